@@ -1,0 +1,322 @@
+"""Jinja extensions for the template: naming filters, answer validators and derived context.
+
+Every name, flag and per-environment setting a template file needs is computed here, once;
+templates read these values and never rebuild them with their own filter chains.
+The functions at module level are plain Python so that tests can import them directly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copier_template_extensions import ContextHook
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+SERVICES = ("api", "dynamodb", "s3", "ecs", "eventbridge")
+ENVIRONMENTS = ("dev", "staging", "prod")
+LANGUAGES = ("python", "typescript")
+
+# Versions the rendered projects build and run on; the lock files in template/ match them.
+PYTHON_LAMBDA_RUNTIME = "3.14"
+POWERTOOLS_PYTHON_VERSION = "3.37.0"
+CDK_BOOTSTRAP_QUALIFIER = "hnb659fds"
+
+# What differs between environments, as data. Constructs read these values; none of them
+# branches on an environment's name.
+ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
+    "dev": {
+        "removal_policy": "DESTROY",
+        "log_retention_days": 14,
+        "log_level": "DEBUG",
+        "reserved_concurrency": 10,
+        "provisioned_concurrency": 0,
+        "point_in_time_recovery": False,
+        "deletion_protection": False,
+        "table_read_capacity": (1, 5),
+        "table_write_capacity": (1, 5),
+        "alarm_error_threshold": 5,
+        "alarm_p99_duration_ms": 2500,
+        "event_archive_retention_days": 7,
+        "vpc_max_azs": 2,
+        "vpc_nat_gateways": 1,
+        "task_count": (1, 2),
+        "task_cpu": 256,
+        "task_memory_mib": 512,
+    },
+    "staging": {
+        "removal_policy": "DESTROY",
+        "log_retention_days": 30,
+        "log_level": "INFO",
+        "reserved_concurrency": 25,
+        "provisioned_concurrency": 0,
+        "point_in_time_recovery": True,
+        "deletion_protection": False,
+        "table_read_capacity": (2, 20),
+        "table_write_capacity": (2, 20),
+        "alarm_error_threshold": 3,
+        "alarm_p99_duration_ms": 2000,
+        "event_archive_retention_days": 30,
+        "vpc_max_azs": 2,
+        "vpc_nat_gateways": 1,
+        "task_count": (2, 4),
+        "task_cpu": 256,
+        "task_memory_mib": 512,
+    },
+    "prod": {
+        "removal_policy": "RETAIN",
+        "log_retention_days": 365,
+        "log_level": "INFO",
+        "reserved_concurrency": 100,
+        "provisioned_concurrency": 2,
+        "point_in_time_recovery": True,
+        "deletion_protection": True,
+        "table_read_capacity": (5, 100),
+        "table_write_capacity": (5, 100),
+        "alarm_error_threshold": 1,
+        "alarm_p99_duration_ms": 1500,
+        "event_archive_retention_days": 365,
+        "vpc_max_azs": 3,
+        "vpc_nat_gateways": 3,
+        "task_count": (2, 10),
+        "task_cpu": 512,
+        "task_memory_mib": 1024,
+    },
+}
+
+# CloudWatch Logs accepts only these retention periods; the profiles above use them.
+LOG_RETENTION_NAMES = {7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH", 90: "THREE_MONTHS", 365: "ONE_YEAR"}
+
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_REGION = re.compile(
+    r"^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]$"
+)
+_GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+_GITHUB_REPO = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+_TAG_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,63}$")
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+# ---------------------------------------------------------------------------
+# Naming
+# ---------------------------------------------------------------------------
+def words(value: str) -> list[str]:
+    """Split a name in any common case into lower-case words."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(value))
+    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+
+
+def kebab(value: str) -> str:
+    return "-".join(words(value))
+
+
+def snake(value: str) -> str:
+    return "_".join(words(value))
+
+
+def pascal(value: str) -> str:
+    return "".join(w.capitalize() for w in words(value))
+
+
+def camel(value: str) -> str:
+    p = pascal(value)
+    return p[:1].lower() + p[1:]
+
+
+# ---------------------------------------------------------------------------
+# Validators: each returns "" for a good answer, else a message naming the rule broken
+# ---------------------------------------------------------------------------
+def service_name_error(value: str) -> str:
+    value = str(value)
+    if not 3 <= len(value) <= 32:
+        return f"service_name must be 3 to 32 characters long; '{value}' has {len(value)}"
+    if not value[0].isalpha() or not value[0].islower():
+        return f"service_name must start with a lower-case letter; got '{value}'"
+    if not _SERVICE_NAME.match(value):
+        return (
+            f"service_name must be kebab-case (lower-case letters and digits in words joined by "
+            f"single hyphens, no trailing hyphen), e.g. orders-service; got '{value}'"
+        )
+    return ""
+
+
+def language_error(value: str) -> str:
+    if value not in LANGUAGES:
+        return f"language must be one of {', '.join(LANGUAGES)}; got '{value}'"
+    if value == "typescript":
+        return (
+            "language 'typescript' is not available in this template version yet; "
+            "choose python (copier update will offer it once it is released)"
+        )
+    return ""
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [value] if value else []
+    return list(value or [])
+
+
+def services_error(value: Any) -> str:
+    unknown = [s for s in _as_list(value) if s not in SERVICES]
+    if unknown:
+        return f"services has unknown values {unknown}; choose from {', '.join(SERVICES)}"
+    return ""
+
+
+def environments_error(value: Any) -> str:
+    chosen = _as_list(value)
+    if not chosen:
+        return f"environments must name at least one of {', '.join(ENVIRONMENTS)}"
+    unknown = [e for e in chosen if e not in ENVIRONMENTS]
+    if unknown:
+        return f"environments has unknown values {unknown}; choose from {', '.join(ENVIRONMENTS)}"
+    return ""
+
+
+def aws_region_error(value: str) -> str:
+    if not _REGION.match(str(value)):
+        return (
+            f"aws_region must be an AWS region name in lower case, such as us-east-1, "
+            f"eu-west-1 or us-gov-west-1; got '{value}'"
+        )
+    return ""
+
+
+def github_repository_error(value: str) -> str:
+    parts = str(value).split("/")
+    if len(parts) != 2:
+        return f"github_repository must be owner/name with exactly one '/'; got '{value}'"
+    owner, name = parts
+    if not _GITHUB_OWNER.match(owner):
+        return (
+            f"github_repository owner '{owner}' must be 1 to 39 letters, digits or single "
+            "hyphens, not starting or ending with a hyphen"
+        )
+    if not _GITHUB_REPO.match(name) or name in {".", ".."}:
+        return (
+            f"github_repository name '{name}' may only hold letters, digits, '.', '-' and '_' "
+            "(no spaces), up to 100 characters"
+        )
+    return ""
+
+
+def team_error(value: str) -> str:
+    if not _TAG_VALUE.match(str(value)):
+        return (
+            "team becomes the Team tag: 1 to 64 characters, starting with a letter or digit, "
+            f"then letters, digits, spaces or _ . : / = + @ -; got '{value}'"
+        )
+    return ""
+
+
+def origins(value: str) -> list[str]:
+    return [o.strip() for o in str(value).split(",") if o.strip()]
+
+
+def allowed_origins_error(value: str) -> str:
+    found = origins(value)
+    if not found:
+        return "allowed_origins must list at least one origin, e.g. https://app.example.com"
+    bad = [o for o in found if not _ORIGIN.match(o)]
+    if bad:
+        return (
+            f"allowed_origins must be comma-separated origins like https://app.example.com "
+            f"(scheme and host, no path or wildcard); bad: {', '.join(bad)}"
+        )
+    return ""
+
+
+def container_port_error(value: Any) -> str:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        return f"container_port must be a number; got '{value}'"
+    if not 1024 <= port <= 65535:
+        return f"container_port must be between 1024 and 65535 (the container runs as non-root); got {port}"
+    return ""
+
+
+VALIDATORS = {
+    f.__name__: f
+    for f in (
+        service_name_error,
+        language_error,
+        services_error,
+        environments_error,
+        aws_region_error,
+        github_repository_error,
+        team_error,
+        allowed_origins_error,
+        container_port_error,
+    )
+}
+
+
+# ---------------------------------------------------------------------------
+# Derived context
+# ---------------------------------------------------------------------------
+def derive(answers: dict[str, Any]) -> dict[str, Any]:
+    """Everything the templates need beyond the raw answers."""
+    name = str(answers.get("service_name", "orders-service"))
+    chosen_services = set(_as_list(answers.get("services", [])))
+    chosen_envs = [e for e in ENVIRONMENTS if e in _as_list(answers.get("environments", []))]
+    region = str(answers.get("aws_region", "us-east-1"))
+    pascal_name = pascal(name)
+    environments = [
+        {
+            "name": env,
+            "stack_name": f"{pascal_name}-{env}",
+            "log_retention": LOG_RETENTION_NAMES[ENVIRONMENT_PROFILES[env]["log_retention_days"]],
+            "promotion": (
+                "on every push to main"
+                if index == 0
+                else f"after {chosen_envs[index - 1]}, once approved"
+            ),
+            **ENVIRONMENT_PROFILES[env],
+        }
+        for index, env in enumerate(chosen_envs)
+    ]
+    has = {service: service in chosen_services for service in SERVICES}
+    # Functions exist with the API, the event rule target and the scheduled report.
+    has["functions"] = has["api"] or has["eventbridge"]
+    language = str(answers.get("language", "python"))
+    return {
+        "is_python": language == "python",
+        "is_typescript": language == "typescript",
+        "pascal_name": pascal_name,
+        "snake_name": snake(name),
+        "camel_name": camel(name),
+        "ci_stack_name": f"{pascal_name}-ci",
+        "metrics_namespace": pascal_name,
+        "event_source": name,
+        "has": has,
+        "env_profiles": environments,
+        "first_environment": chosen_envs[0] if chosen_envs else "dev",
+        "origins": origins(answers.get("allowed_origins", "")),
+        "python_runtime": PYTHON_LAMBDA_RUNTIME,
+        "powertools_version": POWERTOOLS_PYTHON_VERSION,
+        "powertools_layer_parameter": (
+            f"/aws/service/powertools/python/arm64/python{PYTHON_LAMBDA_RUNTIME}/{POWERTOOLS_PYTHON_VERSION}"
+        ),
+        "cdk_bootstrap_qualifier": CDK_BOOTSTRAP_QUALIFIER,
+        "region": region,
+    }
+
+
+class NamingFilters(Extension):
+    """Naming filters and the answer validators, as Jinja filters."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(kebab=kebab, snake=snake, pascal=pascal, camel=camel)
+        environment.filters.update(VALIDATORS)
+        environment.filters.update(format_code=lambda v: f"`{v}`", yes_no=lambda v: "yes" if v else "no")
+
+
+class ServiceContext(ContextHook):
+    """Adds the derived values to every template's context."""
+
+    def hook(self, context: dict[str, Any]) -> None:
+        context.update(derive(context))
