@@ -7,6 +7,7 @@ The functions at module level are plain Python so that tests can import them dir
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -39,6 +40,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "alarm_error_threshold": 5,
         "alarm_p99_duration_ms": 2500,
         "event_archive_retention_days": 7,
+        "noncurrent_version_retention_days": 7,
         "vpc_max_azs": 2,
         "vpc_nat_gateways": 1,
         "task_count": (1, 2),
@@ -58,6 +60,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "alarm_error_threshold": 3,
         "alarm_p99_duration_ms": 2000,
         "event_archive_retention_days": 30,
+        "noncurrent_version_retention_days": 30,
         "vpc_max_azs": 2,
         "vpc_nat_gateways": 1,
         "task_count": (2, 4),
@@ -77,6 +80,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "alarm_error_threshold": 1,
         "alarm_p99_duration_ms": 1500,
         "event_archive_retention_days": 365,
+        "noncurrent_version_retention_days": 90,
         "vpc_max_azs": 3,
         "vpc_nat_gateways": 3,
         "task_count": (2, 10),
@@ -131,8 +135,8 @@ def service_name_error(value: str) -> str:
     value = str(value)
     if not 3 <= len(value) <= 32:
         return f"service_name must be 3 to 32 characters long; '{value}' has {len(value)}"
-    if not value[0].isalpha() or not value[0].islower():
-        return f"service_name must start with a lower-case letter; got '{value}'"
+    if not value[0].isalpha():
+        return f"service_name must start with a letter; got '{value}'"
     if not _SERVICE_NAME.match(value):
         return (
             f"service_name must be kebab-case (lower-case letters and digits in words joined by "
@@ -281,6 +285,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     has = {service: service in chosen_services for service in SERVICES}
     # Functions exist with the API, the event rule target and the scheduled report.
     has["functions"] = has["api"] or has["eventbridge"]
+    # The `service` package: the functions' code, and with S3 the upload helpers (usable without functions).
+    has["service_package"] = has["functions"] or has["s3"]
     language = str(answers.get("language", "python"))
     return {
         "is_python": language == "python",
@@ -305,6 +311,19 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def with_absolute_source(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers to record, with a local template path made absolute.
+
+    A relative `_src_path` only resolves from the folder the copy ran in; recorded as is,
+    it would break every later `copier update`.
+    """
+    source = str(answers.get("_src_path", ""))
+    is_remote = "://" in source or source.startswith(("gh:", "gl:", "git@"))
+    if source and not is_remote and not os.path.isabs(os.path.expanduser(source)):
+        return {**answers, "_src_path": os.path.abspath(source)}
+    return dict(answers)
+
+
 class NamingFilters(Extension):
     """Naming filters and the answer validators, as Jinja filters."""
 
@@ -312,6 +331,7 @@ class NamingFilters(Extension):
         super().__init__(environment)
         environment.filters.update(kebab=kebab, snake=snake, pascal=pascal, camel=camel)
         environment.filters.update(VALIDATORS)
+        environment.filters.update(with_absolute_source=with_absolute_source)
         environment.filters.update(format_code=lambda v: f"`{v}`", yes_no=lambda v: "yes" if v else "no")
 
 

@@ -1,0 +1,36 @@
+# The template's own commands. Needs only Python 3.11+, Node 20+, make and git.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+DEST ?= ../orders-service
+VENV := $(CURDIR)/.venv
+
+.PHONY: help new test test-fast lint locks
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/bin/uv:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet uv==0.13.8
+
+$(VENV)/.synced: $(VENV)/bin/uv pyproject.toml uv.lock
+	$(VENV)/bin/uv sync --locked --quiet
+	touch $@
+
+new: $(VENV)/.synced ## Render a service with the default answers into DEST (default ../orders-service)
+	$(VENV)/bin/copier copy --trust --defaults --vcs-ref HEAD $(CURDIR) $(abspath $(DEST))
+
+test: $(VENV)/.synced ## Run the whole test suite (renders projects and runs their own checks)
+	$(VENV)/bin/pytest
+
+test-fast: $(VENV)/.synced ## Everything but the rendered projects' own checks
+	$(VENV)/bin/pytest -m "not rendered"
+
+lint: $(VENV)/.synced ## Lint the template's Python (extensions, tests, scripts)
+	$(VENV)/bin/ruff format --check extensions tests scripts benchmarks
+	$(VENV)/bin/ruff check extensions tests scripts benchmarks
+
+locks: $(VENV)/.synced ## Regenerate the rendered projects' lock files
+	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/python scripts/update_lock_files.py

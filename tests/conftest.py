@@ -1,0 +1,116 @@
+"""Fixtures of the template's test suite.
+
+Each answer set is rendered once per session, and each rendered project installed once; the
+tests then run the project's own commands, as its owner's CI would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+ANSWER_SET_DIR = Path(__file__).parent / "answer_sets"
+
+# Answer sets kept as data: the defaults, no services at all, then one file per combination.
+ANSWER_SETS: dict[str, dict[str, Any]] = {"defaults": {}, "no-services": {"services": []}}
+ANSWER_SETS.update(
+    {path.stem: yaml.safe_load(path.read_text()) for path in sorted(ANSWER_SET_DIR.glob("*.yml"))}
+)
+
+GATES_REPORT: dict[str, dict[str, Any]] = {}
+
+
+def project_env() -> dict[str, str]:
+    """The environment a team's shell would have: no virtualenv of ours, uv on the PATH."""
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["CDK_DISABLE_CLI_TELEMETRY"] = "true"
+    return env
+
+
+@dataclass
+class CommandResult:
+    command: str
+    returncode: int
+    output: str
+
+    def tail(self, lines: int = 60) -> str:
+        return "\n".join(self.output.splitlines()[-lines:])
+
+
+def run(command: str, cwd: Path, timeout: int = 900) -> CommandResult:
+    completed = subprocess.run(
+        command,
+        cwd=cwd,
+        shell=True,
+        env=project_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return CommandResult(command, completed.returncode, completed.stdout)
+
+
+@dataclass
+class RenderedProject:
+    name: str
+    answers: dict[str, Any]
+    path: Path
+    installed: CommandResult
+    _results: dict[str, CommandResult] = field(default_factory=dict)
+
+    def make(self, target: str) -> CommandResult:
+        """`make <target>` in the project, run once per session."""
+        if target not in self._results:
+            self._results[target] = run(f"make {target}", self.path)
+        return self._results[target]
+
+    @property
+    def templates(self) -> dict[str, dict[str, Any]]:
+        synth = self.make("synth")
+        assert synth.returncode == 0, synth.tail()
+        return {
+            path.name.removesuffix(".template.json"): json.loads(path.read_text())
+            for path in sorted((self.path / "cdk.out").glob("*.template.json"))
+        }
+
+    def report(self, **counts: Any) -> None:
+        GATES_REPORT.setdefault(self.name, {}).update(counts)
+
+
+@pytest.fixture(scope="session", params=list(ANSWER_SETS))
+def project(request: pytest.FixtureRequest, copie_session: Any) -> RenderedProject:
+    name = request.param
+    answers = ANSWER_SETS[name]
+    result = copie_session.copy(extra_answers=answers)
+    if result.exception is not None:
+        raise result.exception
+    path = Path(result.project_dir)
+    installed = run("make install", path)
+    return RenderedProject(name, answers, path, installed)
+
+
+def passed_count(output: str) -> int:
+    match = re.search(r"(\d+) passed", output)
+    return int(match.group(1)) if match else 0
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not GATES_REPORT:
+        return
+    terminalreporter.section("quality gates of the rendered projects")
+    for name, counts in sorted(GATES_REPORT.items()):
+        summary = ", ".join(f"{key}={value}" for key, value in sorted(counts.items()))
+        terminalreporter.write_line(f"{name}: {summary}")

@@ -1,0 +1,128 @@
+"""The naming filters and derived context, on their own."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def _load_extension():
+    spec = importlib.util.spec_from_file_location(
+        "service_context", ROOT / "extensions" / "service_context.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ext = _load_extension()
+
+
+@pytest.mark.parametrize(
+    ("name", "kebab", "snake", "pascal", "camel"),
+    [
+        ("orders-service", "orders-service", "orders_service", "OrdersService", "ordersService"),
+        ("abc", "abc", "abc", "Abc", "abc"),
+        ("payments2-api", "payments2-api", "payments2_api", "Payments2Api", "payments2Api"),
+        ("OrdersService", "orders-service", "orders_service", "OrdersService", "ordersService"),
+        ("orders_service", "orders-service", "orders_service", "OrdersService", "ordersService"),
+    ],
+)
+def test_naming_filters(name: str, kebab: str, snake: str, pascal: str, camel: str) -> None:
+    assert (ext.kebab(name), ext.snake(name), ext.pascal(name), ext.camel(name)) == (
+        kebab,
+        snake,
+        pascal,
+        camel,
+    )
+
+
+def test_stack_names_follow_the_contract() -> None:
+    derived = ext.derive({"service_name": "orders-service", "environments": ["prod", "dev"]})
+    assert [env["stack_name"] for env in derived["env_profiles"]] == [
+        "OrdersService-dev",
+        "OrdersService-prod",
+    ]
+    assert derived["ci_stack_name"] == "OrdersService-ci"
+
+
+def test_environments_keep_promotion_order_whatever_the_answer_order() -> None:
+    derived = ext.derive({"environments": ["prod", "staging", "dev"]})
+    assert [env["name"] for env in derived["env_profiles"]] == ["dev", "staging", "prod"]
+    assert derived["first_environment"] == "dev"
+    assert [env["promotion"] for env in derived["env_profiles"]] == [
+        "on every push to main",
+        "after dev, once approved",
+        "after staging, once approved",
+    ]
+
+
+def test_only_prod_retains_data_and_keeps_provisioned_concurrency() -> None:
+    profiles = {env["name"]: env for env in ext.derive({"environments": ["dev", "staging", "prod"]})["env_profiles"]}
+    assert {name: p["removal_policy"] for name, p in profiles.items()} == {
+        "dev": "DESTROY",
+        "staging": "DESTROY",
+        "prod": "RETAIN",
+    }
+    assert profiles["prod"]["provisioned_concurrency"] > 0
+    assert profiles["dev"]["provisioned_concurrency"] == 0
+    assert profiles["prod"]["point_in_time_recovery"] and profiles["prod"]["deletion_protection"]
+
+
+def test_log_retention_is_a_value_cloudwatch_accepts() -> None:
+    for profile in ext.ENVIRONMENT_PROFILES.values():
+        assert profile["log_retention_days"] in ext.LOG_RETENTION_NAMES
+
+
+def test_service_flags() -> None:
+    assert ext.derive({"services": []})["has"] == {
+        "api": False,
+        "dynamodb": False,
+        "s3": False,
+        "ecs": False,
+        "eventbridge": False,
+        "functions": False,
+    }
+    has = ext.derive({"services": ["eventbridge"]})["has"]
+    assert has["eventbridge"] and has["functions"] and not has["api"]
+
+
+def test_powertools_layer_parameter_pins_the_locked_version() -> None:
+    derived = ext.derive({})
+    assert derived["powertools_layer_parameter"] == (
+        f"/aws/service/powertools/python/arm64/python{ext.PYTHON_LAMBDA_RUNTIME}/"
+        f"{ext.POWERTOOLS_PYTHON_VERSION}"
+    )
+    lock = next((ROOT / "template").glob("*uv.lock*")).read_text()
+    assert f'name = "aws-lambda-powertools"\nversion = "{ext.POWERTOOLS_PYTHON_VERSION}"' in lock
+
+
+def test_origins_are_split_and_trimmed() -> None:
+    assert ext.origins(" https://a.example.com ,http://localhost:3000,") == [
+        "https://a.example.com",
+        "http://localhost:3000",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("gh:acme/aws-service-template", "gh:acme/aws-service-template"),
+        ("https://github.com/acme/t.git", "https://github.com/acme/t.git"),
+        ("/abs/template", "/abs/template"),
+    ],
+)
+def test_absolute_sources_are_kept(source: str, expected: str) -> None:
+    assert ext.with_absolute_source({"_src_path": source})["_src_path"] == expected
+
+
+def test_relative_source_becomes_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert ext.with_absolute_source({"_src_path": "../template"})["_src_path"] == str(
+        tmp_path.parent / "template"
+    )

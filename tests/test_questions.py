@@ -1,0 +1,104 @@
+"""Every question accepts what the answers contract allows and refuses the rest, writing nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import copier
+import pytest
+import yaml
+
+from conftest import ROOT
+
+ACCEPTED: list[tuple[str, Any]] = [
+    ("service_name", "orders-service"),
+    ("service_name", "abc"),
+    ("service_name", "a" * 32),
+    ("service_name", "payments2-api"),
+    ("language", "python"),
+    ("services", []),
+    ("services", ["api", "dynamodb", "s3", "ecs", "eventbridge"]),
+    ("environments", ["prod"]),
+    ("environments", ["dev", "staging", "prod"]),
+    ("aws_region", "eu-west-1"),
+    ("aws_region", "us-gov-west-1"),
+    ("aws_region", "ap-southeast-2"),
+    ("github_repository", "acme/orders-service"),
+    ("github_repository", "Acme-Corp/orders.service_v2"),
+    ("team", "platform"),
+    ("team", "Data Platform"),
+    ("allowed_origins", "https://app.example.com, http://localhost:3000"),
+    ("container_port", 8080),
+]
+
+REFUSED: list[tuple[str, Any, str]] = [
+    ("service_name", "Orders_Service", "kebab-case"),
+    ("service_name", "1orders", "start with a letter"),
+    ("service_name", "ab", "3 to 32 characters"),
+    ("service_name", "a" * 33, "3 to 32 characters"),
+    ("service_name", "orders-", "kebab-case"),
+    ("service_name", "orders--service", "kebab-case"),
+    ("aws_region", "mars-1", "AWS region name"),
+    ("aws_region", "US-EAST-1", "lower case"),
+    ("github_repository", "acme", "owner/name"),
+    ("github_repository", "a/b/c", "owner/name"),
+    ("github_repository", "acme/orders service", "no spaces"),
+    ("github_repository", "-acme/orders", "hyphen"),
+    ("environments", [], "at least one"),
+    ("environments", ["dev", "qa"], "'qa' is not in ['dev', 'staging', 'prod']"),
+    ("services", ["api", "lambda"], "'lambda' is not in ['api'"),
+    ("language", "go", "'go' is not in ['python', 'typescript']"),
+    ("language", "typescript", "not available in this template version"),
+    ("team", "", "Team tag"),
+    ("team", "platform!", "Team tag"),
+    ("allowed_origins", "*", "allowed_origins"),
+    ("allowed_origins", "https://app.example.com/path", "no path"),
+    ("container_port", 80, "between 1024 and 65535"),
+]
+
+# Follow-up questions are asked only when their service is chosen.
+CONTEXT = {
+    "allowed_origins": {"services": ["s3"]},
+    "container_port": {"services": ["ecs"]},
+}
+
+
+def render(destination: Path, answers: dict[str, Any]) -> None:
+    copier.run_copy(
+        str(ROOT),
+        destination,
+        data=answers,
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+
+
+@pytest.mark.parametrize(("question", "answer"), ACCEPTED)
+def test_accepted_answer_is_recorded(tmp_path: Path, question: str, answer: Any) -> None:
+    destination = tmp_path / "service"
+    render(destination, {**CONTEXT.get(question, {}), question: answer})
+    recorded = yaml.safe_load((destination / ".copier-answers.yml").read_text())
+    assert recorded[question] == answer
+
+
+@pytest.mark.parametrize(("question", "answer", "message"), REFUSED)
+def test_refused_answer_names_the_question_and_writes_nothing(
+    tmp_path: Path, question: str, answer: Any, message: str
+) -> None:
+    destination = tmp_path / "service"
+    with pytest.raises(ValueError, match=question) as refusal:
+        render(destination, {**CONTEXT.get(question, {}), question: answer})
+    assert message in str(refusal.value)
+    assert not destination.exists()
+
+
+def test_relative_template_path_is_recorded_as_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT.parent)
+    render(tmp_path / "service", {})
+    answers = yaml.safe_load((tmp_path / "service" / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] == str(ROOT)

@@ -1,0 +1,195 @@
+"""Every answer set renders a project whose own commands pass, and which meets the quality gates."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import RenderedProject, passed_count, run
+
+pytestmark = pytest.mark.rendered
+
+# APIs that support no resource-level permissions: the only actions allowed on Resource "*".
+ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS = {
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "ecr:GetAuthorizationToken",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+}
+
+
+def test_install_from_the_lock_files(project: RenderedProject) -> None:
+    assert project.installed.returncode == 0, project.installed.tail()
+
+
+def test_make_test(project: RenderedProject) -> None:
+    result = project.make("test")
+    project.report(tests_passed=passed_count(result.output))
+    assert result.returncode == 0, result.tail()
+
+
+def test_make_lint(project: RenderedProject) -> None:
+    result = project.make("lint")
+    assert result.returncode == 0, result.tail()
+
+
+def test_make_synth(project: RenderedProject) -> None:
+    result = project.make("synth")
+    assert result.returncode == 0, result.tail()
+
+
+def test_stacks_are_named_per_environment(project: RenderedProject) -> None:
+    answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
+    prefix = "".join(word.capitalize() for word in answers["service_name"].split("-"))
+    expected = {f"{prefix}-{env}" for env in answers["environments"]} | {f"{prefix}-ci"}
+    assert set(project.templates) == expected
+
+
+def test_cfn_lint_finds_nothing(project: RenderedProject) -> None:
+    templates = sorted(str(p) for p in (project.path / "cdk.out").glob("*.template.json"))
+    assert templates, "make synth wrote no templates"
+    result = run(".venv/bin/cfn-lint --format parseable " + " ".join(templates), project.path)
+    findings = [line for line in result.output.splitlines() if line.strip()]
+    project.report(cfn_lint_findings=len(findings))
+    assert result.returncode == 0 and not findings, result.tail()
+
+
+def test_workflows_match_the_github_schema(project: RenderedProject) -> None:
+    result = run(
+        ".venv/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml",
+        project.path,
+    )
+    assert result.returncode == 0, result.tail()
+
+
+def test_zizmor_finds_nothing_in_the_workflows(project: RenderedProject) -> None:
+    result = run(".venv/bin/zizmor --offline --no-progress --format plain .github/workflows", project.path)
+    project.report(zizmor_findings=0 if result.returncode == 0 else "some")
+    assert result.returncode == 0, result.tail()
+
+
+def _policy_statements(templates: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+
+    def visit(where: str, node: Any) -> None:
+        if isinstance(node, dict):
+            statements = node.get("Statement")
+            if isinstance(statements, list) and "Version" in node:
+                found.extend((where, s) for s in statements)
+            for key, value in node.items():
+                visit(f"{where}.{key}", value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(where, item)
+
+    for stack, template in templates.items():
+        for logical_id, resource in template.get("Resources", {}).items():
+            visit(f"{stack}/{logical_id}", resource.get("Properties", {}))
+    return found
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_no_iam_statement_allows_a_wildcard_action(project: RenderedProject) -> None:
+    statements = _policy_statements(project.templates)
+    offenders = [
+        (where, action)
+        for where, statement in statements
+        if statement.get("Effect") == "Allow"
+        for action in _as_list(statement.get("Action", []))
+        if isinstance(action, str) and "*" in action
+    ]
+    project.report(policy_statements=len(statements))
+    assert not offenders
+
+
+def test_wildcard_resources_only_for_apis_without_resource_level_permissions(
+    project: RenderedProject,
+) -> None:
+    offenders = [
+        (where, statement.get("Action"))
+        for where, statement in _policy_statements(project.templates)
+        if statement.get("Effect") == "Allow"
+        and "*" in _as_list(statement.get("Resource", []))
+        and not set(_as_list(statement.get("Action", []))) <= ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS
+    ]
+    assert not offenders
+
+
+def test_every_nag_acknowledgement_gives_a_reason(project: RenderedProject) -> None:
+    reasons = _acknowledgements(project.path)
+    project.report(nag_acknowledgements=len(reasons))
+    assert all(len(reason) >= 40 for reason in reasons), reasons
+
+
+def _acknowledgements(path: Path) -> list[str]:
+    """Reasons passed to acknowledge(...) in the project's infrastructure code."""
+    sources = [p for p in path.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
+    reasons: list[str] = []
+    for source in sources:
+        text = source.read_text()
+        for call in re.finditer(r"acknowledge\((.*?)\n\s*\)", text, re.DOTALL):
+            strings = re.findall(r'"((?:[^"\\]|\\.)*)"', call.group(1))
+            if len(strings) >= 2:
+                reasons.append("".join(strings[1:]))
+    return reasons
+
+
+def test_rendered_files_hold_no_template_leftovers(project: RenderedProject) -> None:
+    problems = []
+    for path in _rendered_files(project.path):
+        name = str(path.relative_to(project.path))
+        if name.endswith(".lock") or name.endswith("-lock.json"):
+            continue
+        text = path.read_text()
+        if name.endswith(".jinja"):
+            problems.append(f"{name}: .jinja suffix left")
+        if re.search(r"(?<!\$)\{\{|\{%", text):
+            problems.append(f"{name}: Jinja delimiters left")
+        if "\n\n\n\n" in text or (path.suffix != ".py" and "\n\n\n" in text):
+            problems.append(f"{name}: a run of blank lines")
+        if re.search(r"[ \t]+$", text, re.MULTILINE):
+            problems.append(f"{name}: trailing whitespace")
+    assert not problems
+
+
+GENERATED = {".venv", ".tools", "node_modules", "cdk.out", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+
+
+def _rendered_files(root: Path) -> list[Path]:
+    return [
+        path
+        for path in root.rglob("*")
+        if path.is_file() and not GENERATED.intersection(path.relative_to(root).parts)
+    ]
+
+
+def test_answers_file_records_an_absolute_template_source(project: RenderedProject) -> None:
+    answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
+    assert Path(answers["_src_path"]).is_absolute()
+
+
+def test_tag_policy_allows_exactly_the_chosen_environments(project: RenderedProject) -> None:
+    answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
+    policy = json.loads((project.path / "policies" / "tag-policy.json").read_text())
+    chosen = [env for env in ("dev", "staging", "prod") if env in answers["environments"]]
+    assert policy["tags"]["env"]["tag_value"]["@@assign"] == [*chosen, "shared"]
