@@ -80,14 +80,7 @@ def test_log_retention_is_a_value_cloudwatch_accepts() -> None:
 
 
 def test_service_flags() -> None:
-    assert ext.derive({"services": []})["has"] == {
-        "api": False,
-        "dynamodb": False,
-        "s3": False,
-        "ecs": False,
-        "eventbridge": False,
-        "functions": False,
-    }
+    assert not any(ext.derive({"services": []})["has"].values())
     has = ext.derive({"services": ["eventbridge"]})["has"]
     assert has["eventbridge"] and has["functions"] and not has["api"]
 
@@ -126,3 +119,20 @@ def test_relative_source_becomes_absolute(tmp_path: Path, monkeypatch: pytest.Mo
     assert ext.with_absolute_source({"_src_path": "../template"})["_src_path"] == str(
         tmp_path.parent / "template"
     )
+
+
+ALL_COMBINATIONS = [
+    [service for bit, service in enumerate(ext.SERVICES) if mask >> bit & 1]
+    for mask in range(2 ** len(ext.SERVICES))
+]
+
+
+@pytest.mark.parametrize("services", ALL_COMBINATIONS, ids=lambda s: "+".join(s) or "none")
+def test_architecture_edges_join_defined_nodes_of_chosen_services(services: list[str]) -> None:
+    diagram = ext.derive({"services": services})["architecture"]
+    defined = [node for node, _ in diagram["nodes"]]
+    assert len(defined) == len(set(defined))
+    for source, _, _, target in diagram["edges"]:
+        assert source in defined and target in defined
+    chosen_nodes = {node for service in services for node in ext.DIAGRAM_NODES[service]}
+    assert set(defined) - {"client"} == chosen_nodes

@@ -193,3 +193,43 @@ def test_tag_policy_allows_exactly_the_chosen_environments(project: RenderedProj
     policy = json.loads((project.path / "policies" / "tag-policy.json").read_text())
     chosen = [env for env in ("dev", "staging", "prod") if env in answers["environments"]]
     assert policy["tags"]["env"]["tag_value"]["@@assign"] == [*chosen, "shared"]
+
+
+# What the README's diagram must show for each service, and only for it.
+DIAGRAM_LABEL = {
+    "api": "HTTP API",
+    "dynamodb": "DynamoDB table",
+    "s3": "S3 bucket",
+    "eventbridge": "EventBridge bus",
+    "ecs": "Fargate service",
+}
+MERMAID_NODE = re.compile(
+    r"^    ([A-Za-z]\w*)(\[[^\[\]()/]+\]|\(\[[^\[\]()]+\]\)|\[\([^\[\]()]+\)\]|\[/[^/\[\]]+/\])$"
+)
+MERMAID_EDGE = re.compile(r"^    ([A-Za-z]\w*) (-->|-\.->)(\|[^|]+\|)? ([A-Za-z]\w*)$")
+
+
+def test_readme_diagram_is_valid_mermaid_naming_exactly_the_chosen_services(
+    project: RenderedProject,
+) -> None:
+    answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
+    readme = (project.path / "README.md").read_text()
+    blocks = re.findall(r"```mermaid\n(.*?)```", readme, re.DOTALL)
+    if not answers["services"]:
+        assert blocks == []
+        return
+    (block,) = blocks
+    header, *lines = block.splitlines()
+    assert header == "flowchart LR"
+    labels: dict[str, str] = {}
+    edges: list[tuple[str, str]] = []
+    for line in lines:
+        if node := MERMAID_NODE.match(line):
+            labels[node.group(1)] = node.group(2).strip("[]()/")
+        elif edge := MERMAID_EDGE.match(line):
+            edges.append((edge.group(1), edge.group(4)))
+        else:
+            raise AssertionError(f"not a Mermaid flowchart node or edge: {line!r}")
+    assert all(source in labels and target in labels for source, target in edges)
+    shown = {service for service, label in DIAGRAM_LABEL.items() if label in labels.values()}
+    assert shown == set(answers["services"])
