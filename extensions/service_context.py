@@ -39,6 +39,8 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "table_write_capacity": (1, 5),
         "alarm_error_threshold": 5,
         "alarm_p99_duration_ms": 2500,
+        "api_throttle_rate_limit": 20,
+        "api_throttle_burst_limit": 40,
         "event_archive_retention_days": 7,
         "noncurrent_version_retention_days": 7,
         "vpc_max_azs": 2,
@@ -59,6 +61,8 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "table_write_capacity": (2, 20),
         "alarm_error_threshold": 3,
         "alarm_p99_duration_ms": 2000,
+        "api_throttle_rate_limit": 50,
+        "api_throttle_burst_limit": 100,
         "event_archive_retention_days": 30,
         "noncurrent_version_retention_days": 30,
         "vpc_max_azs": 2,
@@ -79,6 +83,8 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "table_write_capacity": (5, 100),
         "alarm_error_threshold": 1,
         "alarm_p99_duration_ms": 1500,
+        "api_throttle_rate_limit": 500,
+        "api_throttle_burst_limit": 1000,
         "event_archive_retention_days": 365,
         "noncurrent_version_retention_days": 90,
         "vpc_max_azs": 3,
@@ -285,8 +291,9 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     has = {service: service in chosen_services for service in SERVICES}
     # Functions exist with the API, the event rule target and the scheduled report.
     has["functions"] = has["api"] or has["eventbridge"]
-    # The `service` package: the functions' code, and with S3 the upload helpers (usable without functions).
-    has["service_package"] = has["functions"] or has["s3"]
+    # The `service` package: the functions' code, and with S3 the upload helpers and with DynamoDB
+    # the data-access layer (both usable without functions).
+    has["service_package"] = has["functions"] or has["s3"] or has["dynamodb"]
     language = str(answers.get("language", "python"))
     return {
         "is_python": language == "python",
@@ -298,6 +305,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "metrics_namespace": pascal_name,
         "event_source": name,
         "has": has,
+        "architecture": architecture(has),
         "env_profiles": environments,
         "first_environment": chosen_envs[0] if chosen_envs else "dev",
         "origins": origins(answers.get("allowed_origins", "")),
@@ -309,6 +317,59 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "cdk_bootstrap_qualifier": CDK_BOOTSTRAP_QUALIFIER,
         "region": region,
     }
+
+
+# Architecture diagram: Mermaid flowchart nodes (id -> shape with label) per service, and edges.
+DIAGRAM_NODES: dict[str, dict[str, str]] = {
+    "api": {"httpApi": "[HTTP API]", "apiFunction": "[API function]"},
+    "dynamodb": {"table": "[(DynamoDB table)]"},
+    "s3": {"bucket": "[(S3 bucket)]"},
+    "eventbridge": {
+        "bus": "[/EventBridge bus/]",
+        "rule": "[OrderCreated rule]",
+        "processor": "[Order processor function]",
+        "archive": "[(Event archive)]",
+        "schedule": "([Daily schedule])",
+        "report": "[Daily report function]",
+    },
+    "ecs": {
+        "alb": "[Application Load Balancer]",
+        "fargate": "[Fargate service]",
+        "secret": "[(Secrets Manager secret)]",
+    },
+}
+
+
+def architecture(has: dict[str, bool]) -> dict[str, list[tuple[str, ...]]]:
+    """Nodes and edges of the rendered README's diagram: only what the answers chose."""
+    nodes = [(node, shape) for service, shapes in DIAGRAM_NODES.items() if has[service] for node, shape in shapes.items()]
+    edges: list[tuple[str, ...]] = []
+    if has["api"] or has["s3"] or has["ecs"]:
+        nodes.insert(0, ("client", "([Client])"))
+    if has["api"]:
+        edges += [("client", "-->", "HTTPS", "httpApi"), ("httpApi", "-->", "", "apiFunction")]
+        if has["dynamodb"]:
+            edges.append(("apiFunction", "-->", "reads and writes", "table"))
+        if has["s3"]:
+            edges.append(("apiFunction", "-->", "presigns URLs", "bucket"))
+        if has["eventbridge"]:
+            edges.append(("apiFunction", "-->", "OrderCreated", "bus"))
+    if has["s3"]:
+        edges.append(("client", "-.->", "presigned upload and download", "bucket"))
+    if has["eventbridge"]:
+        edges += [
+            ("bus", "-->", "", "rule"),
+            ("rule", "-->", "", "processor"),
+            ("bus", "-->", "", "archive"),
+            ("schedule", "-->", "cron", "report"),
+        ]
+    if has["ecs"]:
+        edges += [
+            ("client", "-->", "HTTP", "alb"),
+            ("alb", "-->", "", "fargate"),
+            ("fargate", "-.->", "", "secret"),
+        ]
+    return {"nodes": nodes, "edges": edges}
 
 
 def with_absolute_source(answers: dict[str, Any]) -> dict[str, Any]:
