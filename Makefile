@@ -29,8 +29,8 @@ test-fast: $(VENV)/.synced ## Everything but the rendered projects' own checks
 	$(VENV)/bin/pytest -m "not rendered"
 
 lint: $(VENV)/.synced ## Lint the template's Python (extensions, tests, scripts)
-	$(VENV)/bin/ruff format --check extensions tests scripts benchmarks
-	$(VENV)/bin/ruff check extensions tests scripts benchmarks
+	$(VENV)/bin/ruff format --check extensions tests scripts benchmarks migrations
+	$(VENV)/bin/ruff check extensions tests scripts benchmarks migrations
 
 locks: $(VENV)/.synced ## Regenerate the rendered projects' lock files
 	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/python scripts/update_lock_files.py

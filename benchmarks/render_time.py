@@ -1,6 +1,6 @@
 """Wall time of `copier copy` for the defaults and for every service, median of several runs.
 
-    .venv/bin/python benchmarks/render_time.py [--runs 5]
+.venv/bin/python benchmarks/render_time.py [--runs 5]
 """
 
 from __future__ import annotations
@@ -33,11 +33,18 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 start = time.perf_counter()
                 copier.run_copy(
-                    str(ROOT), Path(tmp) / "service", data=answers, defaults=True,
-                    unsafe=True, vcs_ref="HEAD", quiet=True,
+                    str(ROOT),
+                    Path(tmp) / "service",
+                    data=answers,
+                    defaults=True,
+                    unsafe=True,
+                    vcs_ref="HEAD",
+                    quiet=True,
                 )
                 samples.append(time.perf_counter() - start)
-        print(f"{name}: median {statistics.median(samples):.2f} s over {runs} runs (min {min(samples):.2f} s)")
+        print(
+            f"{name}: median {statistics.median(samples):.2f} s over {runs} runs (min {min(samples):.2f} s)"
+        )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,9 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, in
     """Wall time and peak process-tree memory of one command."""
     peak = 0
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
     done = threading.Event()
 
     def sample() -> None:
@@ -90,17 +92,36 @@ def main() -> None:
         project = args.project
         if project is None:
             project = Path(tmp) / "service"
-            copier.run_copy(str(ROOT), project, data=ALL_SERVICES, defaults=True, unsafe=True, vcs_ref="HEAD", quiet=True)
-            subprocess.run(["make", "install"], cwd=project, env=env, check=True, stdout=subprocess.DEVNULL)
-        synth_env = {**env, "CDK_OUTDIR": str(Path(tmp) / "cdk.out"), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-        synths = [timed([str(project / ".venv/bin/python"), "app.py"], project, synth_env)[0] for _ in range(args.runs)]
+            copier.run_copy(
+                str(ROOT),
+                project,
+                data=ALL_SERVICES,
+                defaults=True,
+                unsafe=True,
+                vcs_ref="HEAD",
+                quiet=True,
+            )
+            subprocess.run(
+                ["make", "install"], cwd=project, env=env, check=True, stdout=subprocess.DEVNULL
+            )
+        synth_env = {
+            **env,
+            "CDK_OUTDIR": str(Path(tmp) / "cdk.out"),
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        }
+        synths = [
+            timed([str(project / ".venv/bin/python"), "app.py"], project, synth_env)[0]
+            for _ in range(args.runs)
+        ]
         tests = [timed(["make", "test"], project, env) for _ in range(args.runs)]
     synth = statistics.median(synths)
     test = statistics.median(t for t, _ in tests)
     peak = max(p for _, p in tests)
     print(f"python app.py synth: median {synth:.2f} s")
     print(f"make test:           median {test:.2f} s  ({test / synth:.2f}x the synth; target 2.5x)")
-    print(f"make test peak memory of the process tree: {peak / 2**20:.0f} MiB (target under 1024 MiB)")
+    print(
+        f"make test peak memory of the process tree: {peak / 2**20:.0f} MiB (target under 1024 MiB)"
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,9 @@ def main() -> None:
         return
     choice = "create" if match.group(1).lower() in {"true", "yes", "on"} else "import"
     ANSWERS.write_text(OLD.sub(f"github_oidc_provider: {choice}", text))
-    print(f"Migrated answer create_github_oidc_provider={match.group(1)} to github_oidc_provider={choice}")
+    print(
+        f"Migrated answer create_github_oidc_provider={match.group(1)} to github_oidc_provider={choice}"
+    )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,10 @@ def main() -> None:
         copier.run_copy(
             str(ROOT),
             project,
-            data={"service_name": PLACEHOLDER, "services": ["api", "dynamodb", "s3", "ecs", "eventbridge"]},
+            data={
+                "service_name": PLACEHOLDER,
+                "services": ["api", "dynamodb", "s3", "ecs", "eventbridge"],
+            },
             defaults=True,
             unsafe=True,
             vcs_ref="HEAD",
@@ -42,7 +45,9 @@ def main() -> None:
             (project / rendered).unlink(missing_ok=True)
         subprocess.run(["uv", "lock", "--upgrade"], cwd=project, check=True)
         subprocess.run(
-            ["npm", "install", "--package-lock-only", "--no-audit", "--no-fund"], cwd=project, check=True
+            ["npm", "install", "--package-lock-only", "--no-audit", "--no-fund"],
+            cwd=project,
+            check=True,
         )
         for rendered, template_name in LOCKS.items():
             text = (project / rendered).read_text()

@@ -6,7 +6,6 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 
@@ -14,7 +13,8 @@ def _load_extension():
     spec = importlib.util.spec_from_file_location(
         "service_context", ROOT / "extensions" / "service_context.py"
     )
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -63,7 +63,10 @@ def test_environments_keep_promotion_order_whatever_the_answer_order() -> None:
 
 
 def test_only_prod_retains_data_and_keeps_provisioned_concurrency() -> None:
-    profiles = {env["name"]: env for env in ext.derive({"environments": ["dev", "staging", "prod"]})["env_profiles"]}
+    profiles = {
+        env["name"]: env
+        for env in ext.derive({"environments": ["dev", "staging", "prod"]})["env_profiles"]
+    }
     assert {name: p["removal_policy"] for name, p in profiles.items()} == {
         "dev": "DESTROY",
         "staging": "DESTROY",
@@ -71,7 +74,8 @@ def test_only_prod_retains_data_and_keeps_provisioned_concurrency() -> None:
     }
     assert profiles["prod"]["provisioned_concurrency"] > 0
     assert profiles["dev"]["provisioned_concurrency"] == 0
-    assert profiles["prod"]["point_in_time_recovery"] and profiles["prod"]["deletion_protection"]
+    assert profiles["prod"]["point_in_time_recovery"]
+    assert profiles["prod"]["deletion_protection"]
 
 
 def test_log_retention_is_a_value_cloudwatch_accepts() -> None:
@@ -82,7 +86,9 @@ def test_log_retention_is_a_value_cloudwatch_accepts() -> None:
 def test_service_flags() -> None:
     assert not any(ext.derive({"services": []})["has"].values())
     has = ext.derive({"services": ["eventbridge"]})["has"]
-    assert has["eventbridge"] and has["functions"] and not has["api"]
+    assert has["eventbridge"]
+    assert has["functions"]
+    assert not has["api"]
 
 
 def test_powertools_layer_parameter_pins_the_locked_version() -> None:
@@ -133,6 +139,7 @@ def test_architecture_edges_join_defined_nodes_of_chosen_services(services: list
     defined = [node for node, _ in diagram["nodes"]]
     assert len(defined) == len(set(defined))
     for source, _, _, target in diagram["edges"]:
-        assert source in defined and target in defined
+        assert source in defined
+        assert target in defined
     chosen_nodes = {node for service in services for node in ext.DIAGRAM_NODES[service]}
     assert set(defined) - {"client"} == chosen_nodes

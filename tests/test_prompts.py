@@ -10,7 +10,6 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
-
 from conftest import ROOT
 
 DOWN, SPACE, ENTER, CLEAR_LINE = "\x1b[B", " ", "\r", "\x15"  # Ctrl-U clears the input line
@@ -52,7 +51,14 @@ def test_person_corrects_a_wrong_name_and_picks_services_with_arrow_keys(termina
 
     child.expect("Environments to deploy")
     child.send(ENTER)
-    for question in ("AWS region", "GitHub repository", "Owning team", "OIDC provider", "How the table pays", "Browser origins"):
+    for question in (
+        "AWS region",
+        "GitHub repository",
+        "Owning team",
+        "OIDC provider",
+        "How the table pays",
+        "Browser origins",
+    ):
         child.expect(question)
         child.send(ENTER)
 
@@ -63,4 +69,6 @@ def test_person_corrects_a_wrong_name_and_picks_services_with_arrow_keys(termina
     assert answers["services"] == ["api", "dynamodb", "s3"]
     assert answers["environments"] == ["dev", "prod"]
     assert (destination / "infra" / "settings.py").is_file()
-    assert 'SERVICE_NAME = "payments-service"' in (destination / "infra" / "settings.py").read_text()
+    assert (
+        'SERVICE_NAME = "payments-service"' in (destination / "infra" / "settings.py").read_text()
+    )

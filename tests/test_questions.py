@@ -8,7 +8,6 @@ from typing import Any
 import copier
 import pytest
 import yaml
-
 from conftest import ROOT
 
 ACCEPTED: list[tuple[str, Any]] = [

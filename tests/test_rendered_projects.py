@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import RenderedProject, passed_count, run
 
 pytestmark = pytest.mark.rendered
@@ -68,7 +67,8 @@ def test_cfn_lint_finds_nothing(project: RenderedProject) -> None:
     result = run(".venv/bin/cfn-lint --format parseable " + " ".join(templates), project.path)
     findings = [line for line in result.output.splitlines() if line.strip()]
     project.report(cfn_lint_findings=len(findings))
-    assert result.returncode == 0 and not findings, result.tail()
+    assert not findings, result.tail()
+    assert result.returncode == 0, result.tail()
 
 
 def test_workflows_match_the_github_schema(project: RenderedProject) -> None:
@@ -80,7 +80,9 @@ def test_workflows_match_the_github_schema(project: RenderedProject) -> None:
 
 
 def test_zizmor_finds_nothing_in_the_workflows(project: RenderedProject) -> None:
-    result = run(".venv/bin/zizmor --offline --no-progress --format plain .github/workflows", project.path)
+    result = run(
+        ".venv/bin/zizmor --offline --no-progress --format plain .github/workflows", project.path
+    )
     project.report(zizmor_findings=0 if result.returncode == 0 else "some")
     assert result.returncode == 0, result.tail()
 
@@ -130,7 +132,8 @@ def test_wildcard_resources_only_for_apis_without_resource_level_permissions(
         for where, statement in _policy_statements(project.templates)
         if statement.get("Effect") == "Allow"
         and "*" in _as_list(statement.get("Resource", []))
-        and not set(_as_list(statement.get("Action", []))) <= ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS
+        and not set(_as_list(statement.get("Action", [])))
+        <= ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS
     ]
     assert not offenders
 
@@ -172,7 +175,16 @@ def test_rendered_files_hold_no_template_leftovers(project: RenderedProject) -> 
     assert not problems
 
 
-GENERATED = {".venv", ".tools", "node_modules", "cdk.out", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+GENERATED = {
+    ".venv",
+    ".tools",
+    "node_modules",
+    "cdk.out",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+}
 
 
 def _rendered_files(root: Path) -> list[Path]:

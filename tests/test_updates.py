@@ -19,7 +19,6 @@ from typing import Any
 
 import copier
 import pytest
-
 from conftest import ROOT, run
 
 GIT_ENV = {
@@ -28,7 +27,16 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "Template Tests",
     "GIT_COMMITTER_EMAIL": "tests@example.invalid",
 }
-GENERATED = {".git", ".venv", "node_modules", "cdk.out", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+GENERATED = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "cdk.out",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+}
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -63,7 +71,9 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
     path = tmp_path_factory.mktemp("template") / "aws-service-template"
     git(ROOT.parent, "clone", "--quiet", "--no-hardlinks", str(ROOT), str(path))
     # The working tree is the newest version, committed or not.
-    for name in git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0"):
+    for name in git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split(
+        "\0"
+    ):
         source = ROOT / name
         if name and source.is_file():
             (path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +87,9 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
     newest_first = changelog_versions()
     assert newest_first, "CHANGELOG.md names no version"
     for version in newest_first[1:]:
-        commit = git(path, "log", "--format=%H", "--fixed-strings", f"--grep=Release {version}", "-1")
+        commit = git(
+            path, "log", "--format=%H", "--fixed-strings", f"--grep=Release {version}", "-1"
+        )
         assert commit, f"no 'Release {version}' commit in the history: is this a shallow clone?"
         git(path, "tag", "--force", f"v{version}", commit)
     git(path, "tag", "--force", f"v{newest_first[0]}", "HEAD")
@@ -122,9 +134,9 @@ def conflicts(project: Path) -> list[str]:
     for path in project.rglob("*"):
         if GENERATED.intersection(path.relative_to(project).parts) or not path.is_file():
             continue
-        if path.suffix == ".rej":
-            found.append(str(path))
-        elif re.search(r"^(<<<<<<< |>>>>>>> )", path.read_text(errors="ignore"), re.MULTILINE):
+        if path.suffix == ".rej" or re.search(
+            r"^(<<<<<<< |>>>>>>> )", path.read_text(errors="ignore"), re.MULTILINE
+        ):
             found.append(str(path))
     return found
 
@@ -205,11 +217,15 @@ UPSTREAM_EDITS = {
 }
 
 
-def test_owner_edits_survive_an_update_that_changes_other_lines(upstream: TemplateRepo, tmp_path: Path) -> None:
+def test_owner_edits_survive_an_update_that_changes_other_lines(
+    upstream: TemplateRepo, tmp_path: Path
+) -> None:
     project = copy(upstream, tmp_path / "service", upstream.current)
     commit_all(project, "Copied")
     append(project / "README.md", "\n## On call\n\nPage the platform team.\n")
-    append(project / "service" / "handlers" / "api.py", "\n\n# Owner's note: keep this handler thin.\n")
+    append(
+        project / "service" / "handlers" / "api.py", "\n\n# Owner's note: keep this handler thin.\n"
+    )
     append(project / "infra" / "service_stack.py", "\n\n# Owner's note: new constructs go above.\n")
     commit_all(project, "Owner's edits")
 
@@ -218,18 +234,25 @@ def test_owner_edits_survive_an_update_that_changes_other_lines(upstream: Templa
 
     assert not conflicts(project)
     readme = (project / "README.md").read_text()
-    assert "You need Python 3.11+" in readme and "## On call" in readme
+    assert "You need Python 3.11+" in readme
+    assert "## On call" in readme
     handler = (project / "service" / "handlers" / "api.py").read_text()
-    assert handler.startswith('"""HTTP API of the service. ') and "keep this handler thin" in handler
+    assert handler.startswith('"""HTTP API of the service. ')
+    assert "keep this handler thin" in handler
     stack = (project / "infra" / "service_stack.py").read_text()
-    assert "The whole service in one environment" in stack and "new constructs go above" in stack
+    assert "The whole service in one environment" in stack
+    assert "new constructs go above" in stack
 
 
-def test_conflicting_edit_surfaces_as_inline_markers(upstream: TemplateRepo, tmp_path: Path) -> None:
+def test_conflicting_edit_surfaces_as_inline_markers(
+    upstream: TemplateRepo, tmp_path: Path
+) -> None:
     project = copy(upstream, tmp_path / "service", upstream.current)
     commit_all(project, "Copied")
     readme = project / "README.md"
-    readme.write_text(readme.read_text().replace("You need Python 3.11 or newer", "You need Python 3.13"))
+    readme.write_text(
+        readme.read_text().replace("You need Python 3.11 or newer", "You need Python 3.13")
+    )
     commit_all(project, "Owner's edit")
 
     release(upstream, "99.0.0", {"README.md.jinja": UPSTREAM_EDITS["README.md.jinja"]})
@@ -237,7 +260,8 @@ def test_conflicting_edit_surfaces_as_inline_markers(upstream: TemplateRepo, tmp
 
     text = readme.read_text()
     assert conflicts(project) == [str(readme)]
-    assert "You need Python 3.13" in text and "You need Python 3.11+" in text
+    assert "You need Python 3.13" in text
+    assert "You need Python 3.11+" in text
 
 
 @pytest.mark.parametrize(
@@ -252,17 +276,23 @@ def test_adding_and_removing_services_matches_a_fresh_copy(
 
     update(project, services=added)
     assert not conflicts(project)
-    fresh_added = copy(template_repo, tmp_path / "fresh-added", template_repo.current, services=added)
+    fresh_added = copy(
+        template_repo, tmp_path / "fresh-added", template_repo.current, services=added
+    )
     assert tree_differences(project, fresh_added) == []
     commit_all(project, "Added services")
 
     update(project, services=removed)
     assert not conflicts(project)
-    fresh_removed = copy(template_repo, tmp_path / "fresh-removed", template_repo.current, services=removed)
+    fresh_removed = copy(
+        template_repo, tmp_path / "fresh-removed", template_repo.current, services=removed
+    )
     assert tree_differences(project, fresh_removed) == []
 
 
-def test_migration_renames_the_oidc_provider_answer(template_repo: TemplateRepo, tmp_path: Path) -> None:
+def test_migration_renames_the_oidc_provider_answer(
+    template_repo: TemplateRepo, tmp_path: Path
+) -> None:
     project = copy(template_repo, tmp_path / "service", "0.1.0", create_github_oidc_provider=False)
     assert "create_github_oidc_provider: false" in (project / ".copier-answers.yml").read_text()
     commit_all(project, "Copied at 0.1.0")
@@ -273,4 +303,5 @@ def test_migration_renames_the_oidc_provider_answer(template_repo: TemplateRepo,
     assert "create_github_oidc_provider" not in answers
     assert "github_oidc_provider: import" in answers
     ci_stack = (project / "infra" / "ci_identity_stack.py").read_text()
-    assert "from_oidc_provider_arn" in ci_stack and "OidcProviderNative(\n" not in ci_stack
+    assert "from_oidc_provider_arn" in ci_stack
+    assert "OidcProviderNative(\n" not in ci_stack
