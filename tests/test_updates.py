@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -305,3 +306,37 @@ def test_migration_renames_the_oidc_provider_answer(
     ci_stack = (project / "infra" / "ci_identity_stack.py").read_text()
     assert "from_oidc_provider_arn" in ci_stack
     assert "OidcProviderNative(\n" not in ci_stack
+
+
+def test_pre_commit_refuses_conflict_markers_and_rejected_hunks(
+    template_repo: TemplateRepo, tmp_path: Path
+) -> None:
+    project = copy(template_repo, tmp_path / "service", template_repo.current)
+    commit_all(project, "Copied")
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    hook_env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache")}
+
+    def hooks(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(pre_commit), "run", "--files", *files],
+            cwd=project,
+            env=hook_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    (project / "notes.md").write_text("# Notes\n\nNothing to resolve.\n")
+    assert hooks("notes.md").returncode == 0
+
+    (project / "notes.md").write_text(
+        "<<<<<<< before updating\nmine\n=======\ntheirs\n>>>>>>> after updating\n"
+    )
+    refused = hooks("notes.md")
+    assert refused.returncode != 0
+    assert "no merge conflict markers" in refused.stdout
+
+    (project / "Makefile.rej").write_text("@@ -1 +1 @@\n")
+    refused = hooks("Makefile.rej")
+    assert refused.returncode != 0
+    assert "rejected update hunks" in refused.stdout
