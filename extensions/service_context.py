@@ -23,6 +23,17 @@ LANGUAGES = ("python", "typescript")
 PYTHON_LAMBDA_RUNTIME = "3.14"
 POWERTOOLS_PYTHON_VERSION = "3.37.0"
 CDK_BOOTSTRAP_QUALIFIER = "hnb659fds"
+# Where users' files go in the bucket (functions may touch nothing else), and what they may be:
+# nothing a browser would run (no HTML, SVG or JavaScript).
+UPLOADS_PREFIX = "uploads/"
+UPLOAD_CONTENT_TYPES = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "text/csv",
+    "text/plain",
+)
 
 # What differs between environments, as data. Constructs read these values; none of them
 # branches on an environment's name.
@@ -48,6 +59,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_count": (1, 2),
         "task_cpu": 256,
         "task_memory_mib": 512,
+        "deployment_bake_minutes": 2,
     },
     "staging": {
         "removal_policy": "DESTROY",
@@ -70,6 +82,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_count": (2, 4),
         "task_cpu": 256,
         "task_memory_mib": 512,
+        "deployment_bake_minutes": 5,
     },
     "prod": {
         "removal_policy": "RETAIN",
@@ -92,11 +105,18 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_count": (2, 10),
         "task_cpu": 512,
         "task_memory_mib": 1024,
+        "deployment_bake_minutes": 10,
     },
 }
 
 # CloudWatch Logs accepts only these retention periods; the profiles above use them.
-LOG_RETENTION_NAMES = {7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH", 90: "THREE_MONTHS", 365: "ONE_YEAR"}
+LOG_RETENTION_NAMES = {
+    7: "ONE_WEEK",
+    14: "TWO_WEEKS",
+    30: "ONE_MONTH",
+    90: "THREE_MONTHS",
+    365: "ONE_YEAR",
+}
 
 _SERVICE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _REGION = re.compile(
@@ -316,6 +336,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         ),
         "cdk_bootstrap_qualifier": CDK_BOOTSTRAP_QUALIFIER,
         "region": region,
+        "uploads_prefix": UPLOADS_PREFIX,
+        "upload_content_types": UPLOAD_CONTENT_TYPES,
     }
 
 
@@ -342,7 +364,12 @@ DIAGRAM_NODES: dict[str, dict[str, str]] = {
 
 def architecture(has: dict[str, bool]) -> dict[str, list[tuple[str, ...]]]:
     """Nodes and edges of the rendered README's diagram: only what the answers chose."""
-    nodes = [(node, shape) for service, shapes in DIAGRAM_NODES.items() if has[service] for node, shape in shapes.items()]
+    nodes = [
+        (node, shape)
+        for service, shapes in DIAGRAM_NODES.items()
+        if has[service]
+        for node, shape in shapes.items()
+    ]
     edges: list[tuple[str, ...]] = []
     if has["api"] or has["s3"] or has["ecs"]:
         nodes.insert(0, ("client", "([Client])"))
@@ -393,7 +420,9 @@ class NamingFilters(Extension):
         environment.filters.update(kebab=kebab, snake=snake, pascal=pascal, camel=camel)
         environment.filters.update(VALIDATORS)
         environment.filters.update(with_absolute_source=with_absolute_source)
-        environment.filters.update(format_code=lambda v: f"`{v}`", yes_no=lambda v: "yes" if v else "no")
+        environment.filters.update(
+            format_code=lambda v: f"`{v}`", yes_no=lambda v: "yes" if v else "no"
+        )
 
 
 class ServiceContext(ContextHook):
