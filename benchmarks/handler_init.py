@@ -47,9 +47,7 @@ ENVIRONMENT_READ = re.compile(r"""os\.environ\[["'](\w+)["']\]""")
 def handler_modules(project: Path) -> list[str]:
     handlers = project / "service" / "handlers"
     return sorted(
-        f"service.handlers.{path.stem}"
-        for path in handlers.glob("*.py")
-        if path.stem != "__init__"
+        f"service.handlers.{path.stem}" for path in handlers.glob("*.py") if path.stem != "__init__"
     )
 
 
