@@ -210,7 +210,7 @@ def append(path: Path, text: str) -> None:
 
 UPSTREAM_EDITS = {
     "README.md.jinja": ("You need Python 3.11 or newer", "You need Python 3.11+"),
-    "*service*/handlers/*api.py*.jinja": ('"""', '"""HTTP API of the service. '),
+    "*service*/*handlers*/*api.py*.jinja": ('"""', '"""HTTP API of the service. '),
     "*infra*/service_stack.py.jinja": (
         '"""The service in one environment',
         '"""The whole service in one environment',
