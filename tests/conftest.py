@@ -28,6 +28,21 @@ ANSWER_SETS.update(
     {path.stem: yaml.safe_load(path.read_text()) for path in sorted(ANSWER_SET_DIR.glob("*.yml"))}
 )
 
+# What a rendered project's tools create beside the rendered files; never compared or inspected.
+GENERATED = frozenset(
+    {
+        ".git",
+        ".venv",
+        ".tools",
+        "node_modules",
+        "cdk.out",
+        "__pycache__",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+    }
+)
+
 GATES_REPORT: dict[str, dict[str, Any]] = {}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import RenderedProject, passed_count, run
+from conftest import GENERATED, RenderedProject, passed_count, run
 
 pytestmark = pytest.mark.rendered
 
@@ -173,18 +173,6 @@ def test_rendered_files_hold_no_template_leftovers(project: RenderedProject) -> 
         if re.search(r"[ \t]+$", text, re.MULTILINE):
             problems.append(f"{name}: trailing whitespace")
     assert not problems
-
-
-GENERATED = {
-    ".venv",
-    ".tools",
-    "node_modules",
-    "cdk.out",
-    "__pycache__",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-}
 
 
 def _rendered_files(root: Path) -> list[Path]:

@@ -20,23 +20,13 @@ from typing import Any
 
 import copier
 import pytest
-from conftest import ROOT, run
+from conftest import GENERATED, ROOT, run
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Template Tests",
     "GIT_AUTHOR_EMAIL": "tests@example.invalid",
     "GIT_COMMITTER_NAME": "Template Tests",
     "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-}
-GENERATED = {
-    ".git",
-    ".venv",
-    "node_modules",
-    "cdk.out",
-    "__pycache__",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
 }
 
 
