@@ -255,6 +255,7 @@ def test_conflicting_edit_surfaces_as_inline_markers(
     assert "You need Python 3.11+" in text
 
 
+@pytest.mark.rendered
 @pytest.mark.parametrize(
     ("added", "removed"),
     [(["api", "dynamodb", "s3", "eventbridge"], ["api", "s3"])],
@@ -279,6 +280,8 @@ def test_adding_and_removing_services_matches_a_fresh_copy(
         template_repo, tmp_path / "fresh-removed", template_repo.current, services=removed
     )
     assert tree_differences(project, fresh_removed) == []
+    tested = run("make install && make test", project)
+    assert tested.returncode == 0, tested.tail()
 
 
 def test_migration_renames_the_oidc_provider_answer(
