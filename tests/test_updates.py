@@ -266,20 +266,14 @@ def test_adding_and_removing_services_matches_a_fresh_copy(
     project = copy(template_repo, tmp_path / "service", template_repo.current)
     commit_all(project, "Copied with the defaults")
 
-    update(project, services=added)
-    assert not conflicts(project)
-    fresh_added = copy(
-        template_repo, tmp_path / "fresh-added", template_repo.current, services=added
-    )
-    assert tree_differences(project, fresh_added) == []
-    commit_all(project, "Added services")
-
-    update(project, services=removed)
-    assert not conflicts(project)
-    fresh_removed = copy(
-        template_repo, tmp_path / "fresh-removed", template_repo.current, services=removed
-    )
-    assert tree_differences(project, fresh_removed) == []
+    for step, services in (("added", added), ("removed", removed)):
+        update(project, services=services)
+        assert not conflicts(project), step
+        fresh = copy(
+            template_repo, tmp_path / f"fresh-{step}", template_repo.current, services=services
+        )
+        assert tree_differences(project, fresh) == [], step
+        commit_all(project, f"Services {step}")
     tested = run("make install && make test", project)
     assert tested.returncode == 0, tested.tail()
 
