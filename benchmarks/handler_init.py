@@ -34,6 +34,16 @@ logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 """
+# For reference, not a target: the least a handler that creates one SDK client at import costs.
+ONE_CLIENT = "powertools_and_one_client"
+ONE_CLIENT_SOURCE = (
+    BASELINE_SOURCE
+    + """
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+"""
+)
 # Prints the seconds the import of sys.argv[1] took, and nothing else.
 TIMED_IMPORT = """\
 import importlib, sys, time
@@ -53,7 +63,12 @@ def handler_modules(project: Path) -> list[str]:
 
 def lambda_environment(project: Path, baseline_dir: str) -> dict[str, str]:
     """What Lambda would set, plus placeholders for every variable the service code requires."""
-    env = {k: v for k, v in os.environ.items() if k != "POWERTOOLS_TRACE_DISABLED"}
+    # Bytecode is written on the warm-up import (Lambda layers ship it compiled, too).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("POWERTOOLS_TRACE_DISABLED", "PYTHONDONTWRITEBYTECODE")
+    }
     required = {
         name
         for path in (project / "service").rglob("*.py")
@@ -63,6 +78,10 @@ def lambda_environment(project: Path, baseline_dir: str) -> dict[str, str]:
     env.update(
         LAMBDA_TASK_ROOT=str(project),
         AWS_LAMBDA_FUNCTION_NAME="benchmark",
+        # Lambda passes the execution role's credentials in the environment.
+        AWS_ACCESS_KEY_ID="ASIABENCHMARKEXAMPLE",
+        AWS_SECRET_ACCESS_KEY="benchmark-secret",
+        AWS_SESSION_TOKEN="benchmark-token",
         AWS_REGION=env.get("AWS_REGION", "us-east-1"),
         AWS_DEFAULT_REGION=env.get("AWS_DEFAULT_REGION", "us-east-1"),
         POWERTOOLS_SERVICE_NAME="benchmark",
@@ -99,8 +118,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as baseline_dir:
         Path(baseline_dir, f"{BASELINE}.py").write_text(BASELINE_SOURCE)
+        Path(baseline_dir, f"{ONE_CLIENT}.py").write_text(ONE_CLIENT_SOURCE)
         env = lambda_environment(project, baseline_dir)
-        modules = [BASELINE, *handlers]
+        modules = [BASELINE, ONE_CLIENT, *handlers]
         for module in modules:  # compiles and caches bytecode; not counted
             import_seconds(python, module, project, env)
         samples: dict[str, list[float]] = {module: [] for module in modules}
@@ -111,10 +131,15 @@ def main() -> None:
     baseline = statistics.median(samples[BASELINE])
     print(f"{args.samples} samples per module, median import time, tracing on")
     print(f"  {BASELINE:40} {baseline * 1000:7.1f} ms")
-    for module in handlers:
+    for module in [ONE_CLIENT, *handlers]:
         median = statistics.median(samples[module])
         ratio = median / baseline
-        verdict = "ok" if ratio <= TARGET_RATIO else f"above the {TARGET_RATIO}x target"
+        if module == ONE_CLIENT:
+            verdict = "reference: Powertools plus one boto3 client"
+        elif ratio <= TARGET_RATIO:
+            verdict = "ok"
+        else:
+            verdict = f"above the {TARGET_RATIO}x target"
         print(f"  {module:40} {median * 1000:7.1f} ms  {ratio:.2f}x  {verdict}")
 
 

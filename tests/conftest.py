@@ -122,8 +122,8 @@ def project(request: pytest.FixtureRequest, copie_session: Any) -> RenderedProje
 
 
 def passed_count(output: str) -> int:
-    match = re.search(r"(\d+) passed", output)
-    return int(match.group(1)) if match else 0
+    """Tests passed, summed over the pytest sessions the output reports."""
+    return sum(int(count) for count in re.findall(r"(\d+) passed", output))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
