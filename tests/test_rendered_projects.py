@@ -172,14 +172,23 @@ def test_rendered_files_hold_no_template_leftovers(project: RenderedProject) -> 
             problems.append(f"{name}: a run of blank lines")
         if re.search(r"[ \t]+$", text, re.MULTILINE):
             problems.append(f"{name}: trailing whitespace")
+    for directory in _rendered_directories(project.path):
+        if not any(directory.iterdir()):
+            problems.append(f"{directory.relative_to(project.path)}/: an empty folder")
     assert not problems
 
 
 def _rendered_files(root: Path) -> list[Path]:
+    return [path for path in _rendered_paths(root) if path.is_file()]
+
+
+def _rendered_directories(root: Path) -> list[Path]:
+    return [path for path in _rendered_paths(root) if path.is_dir()]
+
+
+def _rendered_paths(root: Path) -> list[Path]:
     return [
-        path
-        for path in root.rglob("*")
-        if path.is_file() and not GENERATED.intersection(path.relative_to(root).parts)
+        path for path in root.rglob("*") if not GENERATED.intersection(path.relative_to(root).parts)
     ]
 
 
