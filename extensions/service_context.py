@@ -314,6 +314,10 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     # The `service` package: the functions' code, and with S3 the upload helpers and with DynamoDB
     # the data-access layer (both usable without functions).
     has["service_package"] = has["functions"] or has["s3"] or has["dynamodb"]
+    # Code that calls DynamoDB, S3 or EventBridge is also tested against the local emulator.
+    has["integration_tests"] = has["dynamodb"] or has["s3"] or has["eventbridge"]
+    # The API's routes take input (bodies, path and query parameters) once they serve data or files.
+    has["api_input"] = has["api"] and (has["dynamodb"] or has["s3"])
     language = str(answers.get("language", "python"))
     return {
         "is_python": language == "python",
