@@ -7,8 +7,13 @@ The functions at module level are plain Python so that tests can import them dir
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from copier_template_extensions import ContextHook
@@ -320,6 +325,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     has["api_input"] = has["api"] and (has["dynamodb"] or has["s3"])
     language = str(answers.get("language", "python"))
     return {
+        "excluded_paths": exclude_patterns(flags_of(language, has)),
         "is_python": language == "python",
         "is_typescript": language == "typescript",
         "pascal_name": pascal_name,
@@ -343,6 +349,121 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "uploads_prefix": UPLOADS_PREFIX,
         "upload_content_types": UPLOAD_CONTENT_TYPES,
     }
+
+
+# ---------------------------------------------------------------------------
+# Which answers render which files: the table in files.toml
+# ---------------------------------------------------------------------------
+FILE_TABLE = Path(__file__).with_name("files.toml")
+TEMPLATE_ROOT = Path(__file__).resolve().parents[1] / "template"
+TEMPLATE_SUFFIX = ".jinja"
+# Copier names the answers file itself; it is rendered whatever the answers.
+ANSWERS_FILE_TEMPLATE = "{{ _copier_conf.answers_file }}.jinja"
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A rendered-path pattern as a regex: `*` stays within a folder, `**/` spans folders."""
+    parts = re.split(r"(\*\*/|\*\*|\*|\?)", pattern)
+    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wildcards.get(part, re.escape(part)) for part in parts) + r"\Z")
+
+
+@dataclass(frozen=True)
+class FileRule:
+    """Paths that render only when `when` holds: flags joined by `and`, or by `or`."""
+
+    when: str
+    paths: tuple[str, ...]
+    planned: bool = False
+
+    @functools.cached_property
+    def regexes(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(glob_regex(p) for p in self.paths)
+
+    def matches(self, path: str) -> bool:
+        return any(regex.match(path) for regex in self.regexes)
+
+    def holds(self, flags: frozenset[str]) -> bool:
+        if " or " in self.when:
+            return any(flag.strip() in flags for flag in self.when.split(" or "))
+        return all(flag.strip() in flags for flag in self.when.split(" and "))
+
+
+@dataclass(frozen=True)
+class FileTable:
+    rules: tuple[FileRule, ...]
+    starting_points: tuple[str, ...]
+
+    def renders(self, path: str, flags: frozenset[str]) -> bool:
+        return all(rule.holds(flags) for rule in self.rules if rule.matches(path))
+
+
+@functools.cache
+def file_table() -> FileTable:
+    data = tomllib.loads(FILE_TABLE.read_text())
+    return FileTable(
+        rules=tuple(
+            FileRule(rule["when"], tuple(rule["paths"]), rule.get("planned", False))
+            for rule in data["rule"]
+        ),
+        starting_points=tuple(data["ownership"]["starting_points"]),
+    )
+
+
+@functools.cache
+def template_files() -> tuple[str, ...]:
+    """Every file under template/, as the path it renders to (the answers file aside)."""
+    return tuple(
+        sorted(
+            path.relative_to(TEMPLATE_ROOT).as_posix().removesuffix(TEMPLATE_SUFFIX)
+            for path in TEMPLATE_ROOT.rglob("*")
+            if path.is_file() and path.name != ANSWERS_FILE_TEMPLATE
+        )
+    )
+
+
+def flags_of(language: str, has: dict[str, bool]) -> frozenset[str]:
+    return frozenset({language, *(name for name, chosen in has.items() if chosen)})
+
+
+@functools.cache
+def rendered_files(flags: frozenset[str]) -> tuple[str, ...]:
+    """The files a render with these flags holds, by the table."""
+    table = file_table()
+    chosen = {path for path in template_files() if table.renders(path, flags)}
+    # A package's __init__.py comes with its package: when anything else in its folder renders.
+    return tuple(
+        sorted(
+            path
+            for path in chosen
+            if not path.endswith("/__init__.py")
+            or any(
+                other.startswith(path.removesuffix("__init__.py"))
+                and not other.endswith("/__init__.py")
+                for other in chosen
+            )
+        )
+    )
+
+
+@functools.cache
+def excluded_paths(flags: frozenset[str]) -> tuple[str, ...]:
+    """What Copier must skip: each file not rendered, and each folder left with no file."""
+    rendered = set(rendered_files(flags))
+    excluded_files = [path for path in template_files() if path not in rendered]
+    kept_folders = {parent for path in rendered for parent in _parents(path)}
+    empty_folders = {parent for path in excluded_files for parent in _parents(path)} - kept_folders
+    return tuple(sorted(empty_folders | set(excluded_files)))
+
+
+def exclude_patterns(flags: frozenset[str]) -> str:
+    """`_exclude` for Copier: one pattern a line, each anchored at the project's root."""
+    return "\n".join("/" + path for path in excluded_paths(flags))
+
+
+def _parents(path: str) -> Iterable[str]:
+    parts = path.split("/")[:-1]
+    return ("/".join(parts[: index + 1]) for index in range(len(parts)))
 
 
 # Architecture diagram: Mermaid flowchart nodes (id -> shape with label) per service, and edges.

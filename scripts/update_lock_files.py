@@ -21,7 +21,7 @@ TEMPLATE = ROOT / "template"
 PLACEHOLDER = "lock-file-placeholder-service"
 LOCKS = {
     # rendered file -> template file
-    "uv.lock": "{% if is_python %}uv.lock{% endif %}.jinja",
+    "uv.lock": "uv.lock.jinja",
     "package-lock.json": "package-lock.json.jinja",
 }
 

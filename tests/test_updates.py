@@ -183,9 +183,9 @@ def upstream(template_repo: TemplateRepo, tmp_path: Path) -> TemplateRepo:
 
 
 def release(repo: TemplateRepo, version: str, edits: dict[str, tuple[str, str]]) -> None:
-    """Commit one replacement in each named template file (found by glob), and tag it."""
-    for pattern, (old, new) in edits.items():
-        (source,) = (repo.path / "template").glob(pattern)
+    """Commit one replacement in each named template file, and tag it."""
+    for name, (old, new) in edits.items():
+        source = repo.path / "template" / name
         text = source.read_text()
         assert old in text, f"{old!r} not in {source}"
         source.write_text(text.replace(old, new, 1))
@@ -200,8 +200,8 @@ def append(path: Path, text: str) -> None:
 
 UPSTREAM_EDITS = {
     "README.md.jinja": ("You need Python 3.11 or newer", "You need Python 3.11+"),
-    "*service*/*handlers*/*api.py*.jinja": ('"""', '"""HTTP API of the service. '),
-    "*infra*/service_stack.py.jinja": (
+    "service/handlers/api.py.jinja": ('"""', '"""HTTP API of the service. '),
+    "infra/service_stack.py.jinja": (
         '"""The service in one environment',
         '"""The whole service in one environment',
     ),
