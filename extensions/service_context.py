@@ -324,8 +324,10 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     # The API's routes take input (bodies, path and query parameters) once they serve data or files.
     has["api_input"] = has["api"] and (has["dynamodb"] or has["s3"])
     language = str(answers.get("language", "python"))
+    flags = flags_of(language, has)
     return {
-        "excluded_paths": exclude_patterns(flags_of(language, has)),
+        "excluded_paths": exclude_patterns(flags),
+        "starting_points": starting_points(flags),
         "is_python": language == "python",
         "is_typescript": language == "typescript",
         "pascal_name": pascal_name,
@@ -391,17 +393,22 @@ class FileRule:
 
 @dataclass(frozen=True)
 class FileTable:
+    common: tuple[str, ...]
     rules: tuple[FileRule, ...]
     starting_points: tuple[str, ...]
 
     def renders(self, path: str, flags: frozenset[str]) -> bool:
         return all(rule.holds(flags) for rule in self.rules if rule.matches(path))
 
+    def is_starting_point(self, path: str) -> bool:
+        return any(glob_regex(pattern).match(path) for pattern in self.starting_points)
+
 
 @functools.cache
 def file_table() -> FileTable:
     data = tomllib.loads(FILE_TABLE.read_text())
     return FileTable(
+        common=tuple(data["common"]["paths"]),
         rules=tuple(
             FileRule(rule["when"], tuple(rule["paths"]), rule.get("planned", False))
             for rule in data["rule"]
@@ -454,6 +461,12 @@ def excluded_paths(flags: frozenset[str]) -> tuple[str, ...]:
     kept_folders = {parent for path in rendered for parent in _parents(path)}
     empty_folders = {parent for path in excluded_files for parent in _parents(path)} - kept_folders
     return tuple(sorted(empty_folders | set(excluded_files)))
+
+
+@functools.cache
+def starting_points(flags: frozenset[str]) -> tuple[str, ...]:
+    """The rendered files that the team owns from the first copy on."""
+    return tuple(path for path in rendered_files(flags) if file_table().is_starting_point(path))
 
 
 def exclude_patterns(flags: frozenset[str]) -> str:

@@ -109,16 +109,33 @@ class RenderedProject:
         GATES_REPORT.setdefault(self.name, {}).update(counts)
 
 
+class Renders:
+    """Each answer set rendered at most once per session, on first use."""
+
+    def __init__(self, copie_session: Any) -> None:
+        self._copie = copie_session
+        self._paths: dict[str, Path] = {}
+
+    def __getitem__(self, name: str) -> Path:
+        if name not in self._paths:
+            result = self._copie.copy(extra_answers=ANSWER_SETS[name])
+            if result.exception is not None:
+                raise result.exception
+            self._paths[name] = Path(result.project_dir)
+        return self._paths[name]
+
+
+@pytest.fixture(scope="session")
+def renders(copie_session: Any) -> Renders:
+    return Renders(copie_session)
+
+
 @pytest.fixture(scope="session", params=list(ANSWER_SETS))
-def project(request: pytest.FixtureRequest, copie_session: Any) -> RenderedProject:
+def project(request: pytest.FixtureRequest, renders: Renders) -> RenderedProject:
     name = request.param
-    answers = ANSWER_SETS[name]
-    result = copie_session.copy(extra_answers=answers)
-    if result.exception is not None:
-        raise result.exception
-    path = Path(result.project_dir)
+    path = renders[name]
     installed = run("make install", path)
-    return RenderedProject(name, answers, path, installed)
+    return RenderedProject(name, ANSWER_SETS[name], path, installed)
 
 
 def passed_count(output: str) -> int:

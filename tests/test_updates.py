@@ -255,6 +255,50 @@ def test_conflicting_edit_surfaces_as_inline_markers(
     assert "You need Python 3.11+" in text
 
 
+def test_updates_never_touch_a_starting_point(upstream: TemplateRepo, tmp_path: Path) -> None:
+    project = copy(upstream, tmp_path / "service", upstream.current)
+    commit_all(project, "Copied")
+    logic = project / "service" / "logic" / "orders.py"
+    untouched = project / "service" / "models" / "orders.py"
+    append(logic, "\n\n# Owner's rule: orders ship within a day.\n")
+    commit_all(project, "Owner's edit")
+    before = {path: path.read_text() for path in (logic, untouched)}
+
+    release(
+        upstream,
+        "99.0.0",
+        {
+            "service/logic/orders.py": ('"""', '"""Upstream rewrite. '),
+            "service/models/orders.py": ('"""', '"""Upstream rewrite. '),
+            **UPSTREAM_EDITS,
+        },
+    )
+    update(project, "99.0.0")
+
+    assert not conflicts(project)
+    assert {path: path.read_text() for path in (logic, untouched)} == before
+    # Managed files still take the release.
+    assert (
+        "The whole service in one environment"
+        in (project / "infra" / "service_stack.py").read_text()
+    )
+
+
+def test_an_update_recreates_a_deleted_starting_point(
+    template_repo: TemplateRepo, tmp_path: Path
+) -> None:
+    project = copy(template_repo, tmp_path / "service", template_repo.current)
+    commit_all(project, "Copied")
+    users = project / "service" / "logic" / "users.py"
+    original = users.read_text()
+    users.unlink()
+    commit_all(project, "Owner deleted a starting point")
+
+    update(project)
+
+    assert users.read_text() == original
+
+
 @pytest.mark.rendered
 @pytest.mark.parametrize(
     ("added", "removed"),
