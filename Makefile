@@ -6,7 +6,7 @@ SHELL := bash
 DEST ?= ../orders-service
 VENV := $(CURDIR)/.venv
 
-.PHONY: help new test test-fast lint locks
+.PHONY: help new test test-fast lint locks examples
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,3 +34,6 @@ lint: $(VENV)/.synced ## Lint the template's Python (extensions, tests, scripts)
 
 locks: $(VENV)/.synced ## Regenerate the rendered projects' lock files
 	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/python scripts/update_lock_files.py
+
+examples: $(VENV)/.synced ## Render examples/ afresh from the working tree (a test fails when they are stale)
+	$(VENV)/bin/python scripts/render_examples.py

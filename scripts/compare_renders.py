@@ -14,21 +14,15 @@ Exit status: 0 when every tree is identical, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import difflib
-import io
 import itertools
-import shutil
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
 
-import copier
 import yaml
+from rendering import ROOT, differences, export_revision, export_working_tree, render, tree
 
-ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("api", "dynamodb", "s3", "ecs", "eventbridge")
 
 
@@ -44,68 +38,6 @@ def answer_sets(all_service_subsets: bool) -> dict[str, dict[str, Any]]:
                     "environments": ["dev", "staging", "prod"],
                 }
     return sets
-
-
-def export_revision(rev: str, destination: Path) -> None:
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", rev], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(destination, filter="data")
-
-
-def export_working_tree(destination: Path) -> None:
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination / name)
-
-
-def render(template: Path, destination: Path, answers: dict[str, Any]) -> None:
-    copier.run_copy(
-        str(template), destination, data=answers, defaults=True, unsafe=True, quiet=True
-    )
-    # The answers file records where the template came from: the one expected difference.
-    answers_file = destination / ".copier-answers.yml"
-    answers_file.write_text(answers_file.read_text().replace(str(template), "<template>"))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    } | {
-        path.relative_to(root).as_posix() + "/": b""
-        for path in root.rglob("*")
-        if path.is_dir() and not any(path.iterdir())
-    }
-
-
-def differences(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
-    found = []
-    for name in sorted(before.keys() | after.keys()):
-        if name not in after:
-            found.append(f"  only in the revision: {name}")
-        elif name not in before:
-            found.append(f"  only in the working tree: {name}")
-        elif before[name] != after[name]:
-            diff = difflib.unified_diff(
-                before[name].decode(errors="replace").splitlines(),
-                after[name].decode(errors="replace").splitlines(),
-                lineterm="",
-                n=1,
-            )
-            found.append(f"  differs: {name}\n" + "\n".join(f"    {line}" for line in diff))
-    return found
 
 
 def main() -> int:

@@ -59,6 +59,16 @@ def test_copier_skips_exactly_the_starting_points_on_update() -> None:
     assert settings["_skip_if_exists"] == list(TABLE.starting_points)
 
 
+@pytest.mark.parametrize("path", [p for p in FILES if TABLE.is_starting_point(p)])
+def test_starting_points_do_not_vary_with_the_services(path: str) -> None:
+    # An update never rewrites a starting point, so one that varied with the services would keep
+    # the old services' code after `copier update --data services=...`.
+    source = ext.TEMPLATE_ROOT / path
+    if not source.exists():
+        source = source.with_name(source.name + ext.TEMPLATE_SUFFIX)
+    assert "has." not in source.read_text()
+
+
 def _project_files(root: Path) -> set[str]:
     return {
         path.relative_to(root).as_posix()

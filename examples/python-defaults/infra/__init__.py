@@ -1,0 +1,1 @@
+"""Infrastructure of orders-service, as CDK constructs and stacks."""

@@ -1,0 +1,27 @@
+"""The service in one environment: each concern is a construct, composed here."""
+
+from typing import Any
+
+from aws_cdk import Stack
+from constructs import Construct
+
+from infra.constructs.api import Api
+from infra.constructs.data import Data
+from infra.constructs.monitoring import Monitoring
+from infra.settings import EnvironmentSettings
+
+
+class ServiceStack(Stack):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, settings: EnvironmentSettings, **kwargs: Any
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.monitoring = Monitoring(self, "Monitoring", settings=settings)
+        self.data = Data(self, "Data", settings=settings, monitoring=self.monitoring)
+        self.api = Api(
+            self,
+            "Api",
+            settings=settings,
+            monitoring=self.monitoring,
+            data=self.data,
+        )

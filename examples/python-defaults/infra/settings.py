@@ -1,0 +1,74 @@
+"""What the service is, and what differs between its environments, as data.
+
+Constructs read these settings; none of them branches on an environment's name.
+"""
+
+from dataclasses import dataclass
+
+from aws_cdk import RemovalPolicy
+from aws_cdk.aws_logs import RetentionDays
+
+SERVICE_NAME = "orders-service"
+STACK_PREFIX = "OrdersService"
+TEAM = "platform"
+REGION = "us-east-1"
+GITHUB_REPOSITORY = "acme/orders-service"
+ALLOWED_ORIGINS = ["https://app.example.com"]
+
+
+@dataclass(frozen=True)
+class EnvironmentSettings:
+    name: str
+    removal_policy: RemovalPolicy
+    termination_protection: bool
+    log_retention: RetentionDays
+    log_retention_days: int
+    log_level: str
+    alarm_error_threshold: int
+    reserved_concurrency: int
+    provisioned_concurrency: int
+    alarm_p99_duration_ms: int
+    api_throttle_rate_limit: int
+    api_throttle_burst_limit: int
+    point_in_time_recovery: bool
+    deletion_protection: bool
+
+
+ENVIRONMENTS: dict[str, EnvironmentSettings] = {
+    "dev": EnvironmentSettings(
+        name="dev",
+        removal_policy=RemovalPolicy.DESTROY,
+        termination_protection=False,
+        log_retention=RetentionDays.TWO_WEEKS,
+        log_retention_days=14,
+        log_level="DEBUG",
+        alarm_error_threshold=5,
+        reserved_concurrency=10,
+        provisioned_concurrency=0,
+        alarm_p99_duration_ms=2500,
+        api_throttle_rate_limit=20,
+        api_throttle_burst_limit=40,
+        point_in_time_recovery=False,
+        deletion_protection=False,
+    ),
+    "prod": EnvironmentSettings(
+        name="prod",
+        removal_policy=RemovalPolicy.RETAIN,
+        termination_protection=True,
+        log_retention=RetentionDays.ONE_YEAR,
+        log_retention_days=365,
+        log_level="INFO",
+        alarm_error_threshold=1,
+        reserved_concurrency=100,
+        provisioned_concurrency=2,
+        alarm_p99_duration_ms=1500,
+        api_throttle_rate_limit=500,
+        api_throttle_burst_limit=1000,
+        point_in_time_recovery=True,
+        deletion_protection=True,
+    ),
+}
+
+
+def stack_name(environment: str) -> str:
+    return f"{STACK_PREFIX}-{environment}"

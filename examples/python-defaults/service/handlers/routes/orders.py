@@ -1,0 +1,102 @@
+"""Orders: place one, idempotently; list a user's, newest first; read one and its items."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+from pydantic import BaseModel
+
+from service.dal.idempotency import idempotency_store
+from service.handlers.routes.dependencies import TABLE_NAME, dynamodb, repository
+from service.logic.orders import place_order
+from service.models.orders import ORDER_ID_PATTERN, NewOrder, Order, OrderItems, OrderPage
+from service.models.users import USER_ID_PATTERN
+
+router = Router()  # type: ignore[no-untyped-call]
+metrics = Metrics()
+
+UserIdPath = Annotated[str, Path(pattern=USER_ID_PATTERN)]
+OrderIdPath = Annotated[str, Path(pattern=ORDER_ID_PATTERN)]
+
+# A retried request (same user, same Idempotency-Key) gets the first one's answer for a day; the
+# same key with a different order is refused.
+idempotency = IdempotencyConfig(
+    event_key_jmespath="[user_id, idempotency_key]",
+    payload_validation_jmespath="order",
+    expires_after_seconds=24 * 60 * 60,
+)
+
+
+class PlaceOrder(BaseModel):
+    """An order request as idempotency sees it: keyed on user and key, checked on the order."""
+
+    user_id: str
+    idempotency_key: str
+    order: NewOrder
+
+
+@idempotent_function(  # type: ignore[untyped-decorator]
+    data_keyword_argument="request",
+    persistence_store=idempotency_store(dynamodb, TABLE_NAME),
+    config=idempotency,
+    output_serializer=PydanticSerializer,
+)
+def _place_order_once(request: PlaceOrder) -> Order:
+    order = place_order(repository, request.user_id, request.order)
+    metrics.add_metric(name="OrderCreated", unit=MetricUnit.Count, value=1)
+    return order
+
+
+@router.post("/users/<user_id>/orders")
+def create_order(
+    user_id: UserIdPath,
+    order: Annotated[NewOrder, Body()],
+    idempotency_key: Annotated[str, Header(alias="idempotency-key", min_length=1, max_length=128)],
+) -> Response[Order]:
+    idempotency.register_lambda_context(router.lambda_context)
+    try:
+        placed = _place_order_once(
+            request=PlaceOrder(user_id=user_id, idempotency_key=idempotency_key, order=order)
+        )
+    except IdempotencyAlreadyInProgressError:
+        raise ServiceError(
+            HTTPStatus.CONFLICT, "a request with this Idempotency-Key is still in progress"
+        ) from None
+    except IdempotencyValidationError:
+        raise ServiceError(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "this Idempotency-Key was already used for a different order",
+        ) from None
+    return Response(
+        status_code=HTTPStatus.CREATED, content_type=content_types.APPLICATION_JSON, body=placed
+    )
+
+
+@router.get("/users/<user_id>/orders")
+def list_orders(
+    user_id: UserIdPath,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    next_token: Annotated[str | None, Query(pattern=ORDER_ID_PATTERN)] = None,
+) -> OrderPage:
+    return repository.list_orders(user_id, limit=limit, after=next_token)
+
+
+@router.get("/orders/<order_id>")
+def get_order(order_id: OrderIdPath) -> Order:
+    return repository.get_order(order_id)
+
+
+@router.get("/orders/<order_id>/items")
+def list_order_items(order_id: OrderIdPath) -> OrderItems:
+    return OrderItems(items=repository.list_order_items(order_id))

@@ -1,0 +1,1 @@
+"""Business rules: plain Python, no AWS types."""

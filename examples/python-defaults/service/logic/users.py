@@ -1,0 +1,17 @@
+"""Users: a profile is created once, with the time it was created."""
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+from service.models.users import NewUser, User
+
+
+class UserStore(Protocol):
+    def create_user(self, user: User) -> None: ...
+
+
+def register_user(store: UserStore, new_user: NewUser, *, now: datetime | None = None) -> User:
+    """Store a new profile; raises UserAlreadyExistsError when the user id is taken."""
+    user = User(**new_user.model_dump(), created_at=now or datetime.now(UTC))
+    store.create_user(user)
+    return user

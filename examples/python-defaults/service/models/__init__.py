@@ -1,0 +1,1 @@
+"""Input and output schemas of the handlers and events, as pydantic models."""
