@@ -123,14 +123,18 @@ LOG_RETENTION_NAMES = {
     365: "ONE_YEAR",
 }
 
-_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# Every pattern is matched against the whole answer (`fullmatch`): `$` would also accept a value
+# that ends in a newline, which then breaks the strings it is rendered into.
+_SERVICE_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _REGION = re.compile(
-    r"^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]$"
+    r"[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]"
 )
-_GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
-_GITHUB_REPO = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-_TAG_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,63}$")
-_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+_GITHUB_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+_GITHUB_REPO = re.compile(r"[A-Za-z0-9._-]{1,100}")
+_TAG_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,63}")
+_ORIGIN = re.compile(r"(?P<scheme>https?)://(?P<host>[^:/]+)(?::(?P<port>[0-9]+))?")
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_IPV4 = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 
 
 # ---------------------------------------------------------------------------
@@ -165,20 +169,20 @@ def camel(value: str) -> str:
 def service_name_error(value: str) -> str:
     value = str(value)
     if not 3 <= len(value) <= 32:
-        return f"service_name must be 3 to 32 characters long; '{value}' has {len(value)}"
+        return f"service_name must be 3 to 32 characters long; {value!r} has {len(value)}"
     if not value[0].isalpha():
-        return f"service_name must start with a letter; got '{value}'"
-    if not _SERVICE_NAME.match(value):
+        return f"service_name must start with a letter; got {value!r}"
+    if not _SERVICE_NAME.fullmatch(value):
         return (
             f"service_name must be kebab-case (lower-case letters and digits in words joined by "
-            f"single hyphens, no trailing hyphen), e.g. orders-service; got '{value}'"
+            f"single hyphens, no trailing hyphen), e.g. orders-service; got {value!r}"
         )
     return ""
 
 
 def language_error(value: str) -> str:
     if value not in LANGUAGES:
-        return f"language must be one of {', '.join(LANGUAGES)}; got '{value}'"
+        return f"language must be one of {', '.join(LANGUAGES)}; got {value!r}"
     if value == "typescript":
         return (
             "language 'typescript' is not available in this template version yet; "
@@ -211,10 +215,10 @@ def environments_error(value: Any) -> str:
 
 
 def aws_region_error(value: str) -> str:
-    if not _REGION.match(str(value)):
+    if not _REGION.fullmatch(str(value)):
         return (
             f"aws_region must be an AWS region name in lower case, such as us-east-1, "
-            f"eu-west-1 or us-gov-west-1; got '{value}'"
+            f"eu-west-1 or us-gov-west-1; got {value!r}"
         )
     return ""
 
@@ -222,26 +226,27 @@ def aws_region_error(value: str) -> str:
 def github_repository_error(value: str) -> str:
     parts = str(value).split("/")
     if len(parts) != 2:
-        return f"github_repository must be owner/name with exactly one '/'; got '{value}'"
+        return f"github_repository must be owner/name with exactly one '/'; got {value!r}"
     owner, name = parts
-    if not _GITHUB_OWNER.match(owner):
+    if not _GITHUB_OWNER.fullmatch(owner):
         return (
-            f"github_repository owner '{owner}' must be 1 to 39 letters, digits or single "
+            f"github_repository owner {owner!r} must be 1 to 39 letters, digits or single "
             "hyphens, not starting or ending with a hyphen"
         )
-    if not _GITHUB_REPO.match(name) or name in {".", ".."}:
+    if not _GITHUB_REPO.fullmatch(name) or name in {".", ".."}:
         return (
-            f"github_repository name '{name}' may only hold letters, digits, '.', '-' and '_' "
+            f"github_repository name {name!r} may only hold letters, digits, '.', '-' and '_' "
             "(no spaces), up to 100 characters"
         )
     return ""
 
 
 def team_error(value: str) -> str:
-    if not _TAG_VALUE.match(str(value)):
+    value = str(value)
+    if not _TAG_VALUE.fullmatch(value) or value.endswith(" "):
         return (
             "team becomes the Team tag: 1 to 64 characters, starting with a letter or digit, "
-            f"then letters, digits, spaces or _ . : / = + @ -; got '{value}'"
+            f"then letters, digits, spaces or _ . : / = + @ -, not ending in a space; got {value!r}"
         )
     return ""
 
@@ -250,24 +255,46 @@ def origins(value: str) -> list[str]:
     return [o.strip() for o in str(value).split(",") if o.strip()]
 
 
-def allowed_origins_error(value: str) -> str:
-    found = origins(value)
-    if not found:
-        return "allowed_origins must list at least one origin, e.g. https://app.example.com"
-    bad = [o for o in found if not _ORIGIN.match(o)]
-    if bad:
+def origin_error(origin: str) -> str:
+    """Why one browser origin is malformed, or "" when it is a valid `scheme://host[:port]`."""
+    parsed = _ORIGIN.fullmatch(origin)
+    if not parsed:
+        return "scheme http or https, then :// and a host, an optional :port, and no path"
+    host, port = parsed["host"], parsed["port"]
+    if _IPV4.fullmatch(host):
+        if any(int(part) > 255 for part in host.split(".")):
+            return "an IPv4 address has four numbers from 0 to 255"
+    elif len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in host.split(".")):
         return (
-            f"allowed_origins must be comma-separated origins like https://app.example.com "
-            f"(scheme and host, no path or wildcard); bad: {', '.join(bad)}"
+            "a host name is dot-separated labels of lower-case letters, digits and inner "
+            "hyphens, each 1 to 63 characters"
         )
+    if port is not None and (port.startswith("0") or not 1 <= int(port) <= 65535):
+        return "a port is a number from 1 to 65535"
+    return ""
+
+
+def allowed_origins_error(value: str) -> str:
+    value = str(value)
+    rule = "comma-separated origins like https://app.example.com (scheme and host, no path or wildcard)"
+    if not value.strip():
+        return f"allowed_origins must list at least one origin: {rule}"
+    # Origins are separated by a comma and at most one space; nothing before or after them.
+    listed = re.split(r", ?", value)
+    for origin in listed:
+        problem = origin_error(origin)
+        if problem:
+            return f"allowed_origins must be {rule}; {origin!r} breaks the rule: {problem}"
     return ""
 
 
 def container_port_error(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"container_port must be a number; got {value!r}"
     try:
         port = int(value)
     except (TypeError, ValueError):
-        return f"container_port must be a number; got '{value}'"
+        return f"container_port must be a number; got {value!r}"
     if not 1024 <= port <= 65535:
         return f"container_port must be between 1024 and 65535 (the container runs as non-root); got {port}"
     return ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,19 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("allowed_origins", "*", "allowed_origins"),
     ("allowed_origins", "https://app.example.com/path", "no path"),
     ("container_port", 80, "between 1024 and 65535"),
+    # A trailing newline used to pass `$` and break the strings it was rendered into.
+    ("service_name", "orders-service\n", "kebab-case"),
+    ("team", "platform\n", "Team tag"),
+    ("aws_region", "us-east-1\n", "AWS region name"),
+    ("github_repository", "acme/orders-service\n", "may only hold letters"),
+    ("allowed_origins", "https://app.example.com\n", "host name"),
+    ("allowed_origins", "http://localhost:99999", "a port is a number from 1 to 65535"),
+    ("allowed_origins", "http://127.0.0.1:0", "a port is a number from 1 to 65535"),
+    ("allowed_origins", "https://..", "host name"),
+    ("allowed_origins", "https://-", "host name"),
+    ("allowed_origins", "http://256.1.1.1", "IPv4"),
+    ("allowed_origins", "https://app.example.com,,https://b.example.com", "breaks the rule"),
+    ("team", "platform ", "not ending in a space"),
 ]
 
 # Follow-up questions are asked only when their service is chosen.
@@ -101,3 +116,30 @@ def test_relative_template_path_is_recorded_as_absolute(
     render(tmp_path / "service", {})
     answers = yaml.safe_load((tmp_path / "service" / ".copier-answers.yml").read_text())
     assert answers["_src_path"] == str(ROOT)
+
+
+def test_a_block_scalar_in_a_data_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    # `team: |` in YAML ends the value with a newline.
+    data_file = tmp_path / "answers.yml"
+    data_file.write_text("team: |\n  platform\n")
+    copier_cli = Path(sys.executable).parent / "copier"
+    result = subprocess.run(
+        [
+            copier_cli,
+            "copy",
+            "--trust",
+            "--defaults",
+            "--data-file",
+            data_file,
+            ROOT,
+            tmp_path / "service",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    refusal = [line for line in result.stderr.splitlines() if "Team tag" in line]
+    assert refusal, result.stderr
+    assert "'platform\\n'" in refusal[-1]
+    assert not (tmp_path / "service").exists()
