@@ -8,6 +8,7 @@ The functions at module level are plain Python so that tests can import them dir
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import tomllib
@@ -41,7 +42,8 @@ UPLOAD_CONTENT_TYPES = (
 )
 
 # What differs between environments, as data. Constructs read these values; none of them
-# branches on an environment's name.
+# branches on an environment's name. Each key is described in SETTINGS below, which decides
+# where it goes in the rendered project.
 ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
     "dev": {
         "removal_policy": "DESTROY",
@@ -122,6 +124,245 @@ LOG_RETENTION_NAMES = {
     90: "THREE_MONTHS",
     365: "ONE_YEAR",
 }
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One field of the rendered `EnvironmentSettings` (infra/settings.py), and its README row.
+
+    The rendered dataclass, its values for every environment and the README's environment table
+    are all made from this table and ENVIRONMENT_PROFILES: a new per-environment value is one
+    line here and one value per profile.
+    """
+
+    name: str
+    # The field's annotation; it also decides how a value is written (see python_value).
+    python_type: str
+    description: str
+    # The flag of the derived `has` that needs the setting; None: every render has it.
+    needs: str | None = None
+    # The profile key the value comes from, when the setting derives from another one.
+    source: str | None = None
+    # The README table's row; None leaves the setting out (it repeats a row shown already).
+    label: str | None = None
+    # A comment line above the field in the rendered dataclass.
+    comment: str | None = None
+
+    @property
+    def profile_key(self) -> str:
+        return self.source or self.name
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "removal_policy",
+        "RemovalPolicy",
+        "what deleting the stack does to the data stores, logs and secrets",
+        label="Data stores on stack deletion",
+    ),
+    Setting(
+        "termination_protection",
+        "bool",
+        "CloudFormation refuses to delete the stack where the data is protected",
+        source="deletion_protection",
+    ),
+    Setting(
+        "log_retention",
+        "RetentionDays",
+        "the log groups' retention, as CDK's enum",
+        source="log_retention_days",
+    ),
+    Setting(
+        "log_retention_days",
+        "int",
+        "days every log is kept",
+        label="Log retention (days)",
+    ),
+    Setting("log_level", "str", "the functions' and container's log level", label="Log level"),
+    Setting(
+        "alarm_error_threshold",
+        "int",
+        "errors per 5 minutes that raise an alarm",
+        label="Error alarm threshold (per 5 min)",
+    ),
+    Setting(
+        "reserved_concurrency",
+        "int",
+        "concurrent executions reserved for each function",
+        needs="functions",
+        label="Lambda reserved concurrency",
+    ),
+    Setting(
+        "provisioned_concurrency",
+        "int",
+        "warm instances of the API function's alias `live`; 0 for none",
+        needs="functions",
+        label="Provisioned concurrency (alias `live`)",
+    ),
+    Setting(
+        "alarm_p99_duration_ms",
+        "int",
+        "p99 duration above which a function's alarm fires",
+        needs="functions",
+        label="p99 duration alarm (ms)",
+    ),
+    Setting(
+        "api_throttle_rate_limit",
+        "int",
+        "steady requests per second the API stage admits",
+        needs="api",
+        label="API throttling: requests per second",
+    ),
+    Setting(
+        "api_throttle_burst_limit",
+        "int",
+        "requests the API stage admits in a burst",
+        needs="api",
+        label="API throttling: burst",
+    ),
+    Setting(
+        "point_in_time_recovery",
+        "bool",
+        "continuous backups of the table",
+        needs="dynamodb",
+        label="DynamoDB point-in-time recovery",
+    ),
+    Setting(
+        "deletion_protection",
+        "bool",
+        "the table refuses deletion",
+        needs="dynamodb",
+        label="DynamoDB deletion protection",
+    ),
+    Setting(
+        "table_read_capacity",
+        "tuple[int, int]",
+        "auto-scaling range of the table's read capacity units",
+        needs="provisioned_capacity",
+        label="DynamoDB read capacity units (auto-scaled)",
+        comment="Auto-scaling range (minimum, maximum) of the table's read and write capacity units.",
+    ),
+    Setting(
+        "table_write_capacity",
+        "tuple[int, int]",
+        "auto-scaling range of the table's write capacity units",
+        needs="provisioned_capacity",
+        label="DynamoDB write capacity units (auto-scaled)",
+    ),
+    Setting(
+        "noncurrent_version_retention_days",
+        "int",
+        "days the bucket keeps overwritten and deleted file versions",
+        needs="s3",
+        label="Overwritten or deleted file versions kept (days)",
+    ),
+    Setting(
+        "access_log_retention_days",
+        "int",
+        "days the bucket's access logs are kept, as long as the other logs",
+        needs="s3",
+        source="log_retention_days",
+    ),
+    Setting(
+        "event_archive_retention_days",
+        "int",
+        "days the bus's archive keeps events for replays",
+        needs="eventbridge",
+        label="Event archive retention (days)",
+    ),
+    Setting(
+        "vpc_max_azs",
+        "int",
+        "availability zones of the VPC",
+        needs="ecs",
+        label="VPC availability zones",
+    ),
+    Setting(
+        "vpc_nat_gateways",
+        "int",
+        "NAT gateways: one shared, or one per zone",
+        needs="ecs",
+        label="NAT gateways",
+    ),
+    Setting(
+        "task_count",
+        "tuple[int, int]",
+        "auto-scaling range of the Fargate service's task count",
+        needs="ecs",
+        label="Fargate tasks (min, max)",
+    ),
+    Setting(
+        "task_cpu",
+        "int",
+        "CPU units of a task",
+        needs="ecs",
+        label="Fargate task CPU units (1024 = 1 vCPU)",
+    ),
+    Setting(
+        "task_memory_mib",
+        "int",
+        "memory of a task",
+        needs="ecs",
+        label="Fargate task memory (MiB)",
+    ),
+    Setting(
+        "deployment_bake_minutes",
+        "int",
+        "minutes a blue/green deployment waits before it retires the old tasks",
+        needs="ecs",
+        label="Blue/green bake time (minutes)",
+    ),
+)
+
+
+def python_value(setting: Setting, value: Any) -> str:
+    """A profile value as the Python expression of the rendered infra/settings.py."""
+    if setting.python_type == "RemovalPolicy":
+        return f"RemovalPolicy.{value}"
+    if setting.python_type == "RetentionDays":
+        return f"RetentionDays.{LOG_RETENTION_NAMES[value]}"
+    if setting.python_type == "str":
+        return json.dumps(value)
+    return repr(value)
+
+
+def readme_value(setting: Setting, value: Any) -> str:
+    """A profile value as a cell of the rendered README's environment table."""
+    if setting.python_type == "RemovalPolicy":
+        return {"RETAIN": "retained", "DESTROY": "deleted"}[value]
+    if setting.python_type == "bool":
+        return "yes" if value else "no"
+    if setting.python_type == "tuple[int, int]":
+        return " to ".join(str(v) for v in value)
+    return str(value)
+
+
+def profile_settings(has: dict[str, bool], chosen_envs: list[str]) -> list[dict[str, Any]]:
+    """The settings these answers render, each with its value for every chosen environment."""
+    return [
+        {
+            "name": setting.name,
+            "type": setting.python_type,
+            "comment": setting.comment,
+            "label": setting.label,
+            "python": {
+                env: python_value(setting, ENVIRONMENT_PROFILES[env][setting.profile_key])
+                for env in chosen_envs
+            },
+            "readme": [
+                readme_value(setting, ENVIRONMENT_PROFILES[env][setting.profile_key])
+                for env in chosen_envs
+            ],
+        }
+        for setting in SETTINGS
+        if setting.needs is None or has[setting.needs]
+    ]
+
+
+def stack_name(pascal_name: str, environment: str) -> str:
+    """The contract's stack name, `<PascalServiceName>-<env>`; the CI identity's env is `ci`."""
+    return f"{pascal_name}-{environment}"
+
 
 # Every pattern is matched against the whole answer (`fullmatch`): `$` would also accept a value
 # that ends in a newline, which then breaks the strings it is rendered into.
@@ -329,8 +570,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     environments = [
         {
             "name": env,
-            "stack_name": f"{pascal_name}-{env}",
-            "log_retention": LOG_RETENTION_NAMES[ENVIRONMENT_PROFILES[env]["log_retention_days"]],
+            "stack_name": stack_name(pascal_name, env),
             "promotion": (
                 "on every push to main"
                 if index == 0
@@ -350,6 +590,10 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     has["integration_tests"] = has["dynamodb"] or has["s3"] or has["eventbridge"]
     # The API's routes take input (bodies, path and query parameters) once they serve data or files.
     has["api_input"] = has["api"] and (has["dynamodb"] or has["s3"])
+    # The table's capacity is provisioned, scaled within each environment's range.
+    has["provisioned_capacity"] = (
+        has["dynamodb"] and answers.get("dynamodb_billing_mode") == "provisioned"
+    )
     language = str(answers.get("language", "python"))
     flags = flags_of(language, has)
     return {
@@ -360,12 +604,13 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "pascal_name": pascal_name,
         "snake_name": snake(name),
         "camel_name": camel(name),
-        "ci_stack_name": f"{pascal_name}-ci",
+        "ci_stack_name": stack_name(pascal_name, "ci"),
         "metrics_namespace": pascal_name,
         "event_source": name,
         "has": has,
         "architecture": architecture(has),
         "env_profiles": environments,
+        "profile_settings": profile_settings(has, chosen_envs),
         "first_environment": chosen_envs[0] if chosen_envs else "dev",
         "origins": origins(answers.get("allowed_origins", "")),
         "python_runtime": PYTHON_LAMBDA_RUNTIME,

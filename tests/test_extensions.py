@@ -45,6 +45,7 @@ def test_naming_filters(name: str, kebab: str, snake: str, pascal: str, camel: s
 
 
 def test_stack_names_follow_the_contract() -> None:
+    assert ext.stack_name("OrdersService", "dev") == "OrdersService-dev"
     derived = ext.derive({"service_name": "orders-service", "environments": ["prod", "dev"]})
     assert [env["stack_name"] for env in derived["env_profiles"]] == [
         "OrdersService-dev",
@@ -145,3 +146,55 @@ def test_architecture_edges_join_defined_nodes_of_chosen_services(services: list
         assert target in defined
     chosen_nodes = {node for service in services for node in ext.DIAGRAM_NODES[service]}
     assert set(defined) - {"client"} == chosen_nodes
+
+
+def test_every_profile_holds_exactly_the_described_settings() -> None:
+    described = {setting.profile_key for setting in ext.SETTINGS}
+    for name, profile in ext.ENVIRONMENT_PROFILES.items():
+        assert set(profile) - described == set(), f"{name} holds values no setting describes"
+        assert described - set(profile) == set(), f"{name} lacks described settings"
+
+
+def test_settings_are_described_once_with_a_flag_the_context_knows() -> None:
+    names = [setting.name for setting in ext.SETTINGS]
+    assert len(names) == len(set(names))
+    has = ext.derive({})["has"]
+    for setting in ext.SETTINGS:
+        assert setting.needs is None or setting.needs in has, setting.name
+        assert setting.description, setting.name
+        # A setting the README leaves out repeats another one's value, which has a row.
+        assert setting.label or setting.source, setting.name
+
+
+@pytest.mark.parametrize("billing_mode", ["on_demand", "provisioned"])
+def test_profile_settings_follow_the_chosen_services(billing_mode: str) -> None:
+    derived = ext.derive(
+        {
+            "services": ["dynamodb"],
+            "environments": ["prod", "dev"],
+            "dynamodb_billing_mode": billing_mode,
+        }
+    )
+    settings = {setting["name"]: setting for setting in derived["profile_settings"]}
+    assert "deletion_protection" in settings
+    assert "task_count" not in settings
+    assert ("table_read_capacity" in settings) is (billing_mode == "provisioned")
+    assert settings["removal_policy"]["python"] == {
+        "dev": "RemovalPolicy.DESTROY",
+        "prod": "RemovalPolicy.RETAIN",
+    }
+    assert settings["removal_policy"]["readme"] == ["deleted", "retained"]
+    assert settings["log_retention"]["python"]["dev"] == "RetentionDays.TWO_WEEKS"
+    assert settings["termination_protection"]["python"] == {"dev": "False", "prod": "True"}
+    assert settings["log_level"]["python"]["dev"] == '"DEBUG"'
+
+
+def test_prod_buys_availability_where_dev_saves_money() -> None:
+    dev, prod = ext.ENVIRONMENT_PROFILES["dev"], ext.ENVIRONMENT_PROFILES["prod"]
+    # dev shares one NAT gateway; prod has one per zone, in more zones.
+    assert dev["vpc_nat_gateways"] == 1
+    assert prod["vpc_nat_gateways"] == prod["vpc_max_azs"] > dev["vpc_max_azs"]
+    assert prod["task_count"][0] >= 2 > dev["task_count"][0]
+    assert prod["task_count"][1] > dev["task_count"][1]
+    assert prod["task_cpu"] > dev["task_cpu"]
+    assert prod["task_memory_mib"] > dev["task_memory_mib"]
