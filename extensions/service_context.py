@@ -297,7 +297,6 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     name = str(answers.get("service_name", "orders-service"))
     chosen_services = set(_as_list(answers.get("services", [])))
     chosen_envs = [e for e in ENVIRONMENTS if e in _as_list(answers.get("environments", []))]
-    region = str(answers.get("aws_region", "us-east-1"))
     pascal_name = pascal(name)
     environments = [
         {
@@ -329,8 +328,6 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "is_python": language == "python",
         "is_typescript": language == "typescript",
         "pascal_name": pascal_name,
-        "snake_name": snake(name),
-        "camel_name": camel(name),
         "ci_stack_name": f"{pascal_name}-ci",
         "metrics_namespace": pascal_name,
         "event_source": name,
@@ -345,7 +342,6 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
             f"/aws/service/powertools/python/arm64/python{PYTHON_LAMBDA_RUNTIME}/{POWERTOOLS_PYTHON_VERSION}"
         ),
         "cdk_bootstrap_qualifier": CDK_BOOTSTRAP_QUALIFIER,
-        "region": region,
         "uploads_prefix": UPLOADS_PREFIX,
         "upload_content_types": UPLOAD_CONTENT_TYPES,
     }
