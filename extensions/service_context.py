@@ -24,9 +24,27 @@ SERVICES = ("api", "dynamodb", "s3", "ecs", "eventbridge")
 ENVIRONMENTS = ("dev", "staging", "prod")
 LANGUAGES = ("python", "typescript")
 
-# Versions the rendered projects build and run on; the lock files in template/ match them.
-PYTHON_LAMBDA_RUNTIME = "3.14"
-POWERTOOLS_PYTHON_VERSION = "3.37.0"
+# Every version a rendered project pins, in one table; template files read them as `versions.*`.
+# Copies that cannot read it (the lock files in template/, written by scripts/update_lock_files.py,
+# and the template's own pyproject.toml) are checked against it by tests/test_versions.py.
+VERSIONS: dict[str, str] = {
+    # Python of the Lambda runtime (pinned in the CDK code) and of the container image.
+    "python_runtime": "3.14",
+    # Powertools for AWS Lambda (Python): the public layer the functions run on, and the
+    # library the tests run against.
+    "powertools": "3.37.0",
+    # The CDK CLI, installed from package.json.
+    "cdk_cli": "2.1148.1",
+    # What the GitHub workflows run on.
+    "ci_python": "3.13",
+    "ci_node": "22",
+    # uv: in the workflows, and bootstrapped by `make install` where the PATH has none.
+    "uv": "0.13.8",
+    # What the template-update workflow runs `copier update` with: the versions the template's
+    # own tests use.
+    "copier": "9.19.1",
+    "copier_template_extensions": "0.3.4",
+}
 CDK_BOOTSTRAP_QUALIFIER = "hnb659fds"
 # Where users' files go in the bucket (functions may touch nothing else), and what they may be:
 # nothing a browser would run (no HTML, SVG or JavaScript).
@@ -336,10 +354,12 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "env_profiles": environments,
         "first_environment": chosen_envs[0] if chosen_envs else "dev",
         "origins": origins(answers.get("allowed_origins", "")),
-        "python_runtime": PYTHON_LAMBDA_RUNTIME,
-        "powertools_version": POWERTOOLS_PYTHON_VERSION,
+        "versions": VERSIONS,
+        # The CDK's name of the Lambda runtime: lambda_.Runtime.PYTHON_3_14.
+        "lambda_runtime": "PYTHON_" + VERSIONS["python_runtime"].replace(".", "_"),
         "powertools_layer_parameter": (
-            f"/aws/service/powertools/python/arm64/python{PYTHON_LAMBDA_RUNTIME}/{POWERTOOLS_PYTHON_VERSION}"
+            f"/aws/service/powertools/python/arm64/python{VERSIONS['python_runtime']}/"
+            f"{VERSIONS['powertools']}"
         ),
         "cdk_bootstrap_qualifier": CDK_BOOTSTRAP_QUALIFIER,
         "uploads_prefix": UPLOADS_PREFIX,
