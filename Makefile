@@ -5,6 +5,8 @@ SHELL := bash
 
 DEST ?= ../orders-service
 VENV := $(CURDIR)/.venv
+# The uv that builds .venv: the one pinned in pyproject.toml (tests/test_versions.py checks it).
+UV_REQUIREMENT := $(shell python3 -c 'import tomllib; print(*(r for r in tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["dev"] if r.startswith("uv==")))')
 
 .PHONY: help new test test-fast lint locks examples
 
@@ -13,7 +15,7 @@ help: ## List the commands
 
 $(VENV)/bin/uv:
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet uv==0.13.8
+	$(VENV)/bin/pip install --quiet $(UV_REQUIREMENT)
 
 $(VENV)/.synced: $(VENV)/bin/uv pyproject.toml uv.lock
 	$(VENV)/bin/uv sync --locked --quiet

@@ -25,9 +25,27 @@ SERVICES = ("api", "dynamodb", "s3", "ecs", "eventbridge")
 ENVIRONMENTS = ("dev", "staging", "prod")
 LANGUAGES = ("python", "typescript")
 
-# Versions the rendered projects build and run on; the lock files in template/ match them.
-PYTHON_LAMBDA_RUNTIME = "3.14"
-POWERTOOLS_PYTHON_VERSION = "3.37.0"
+# Every version a rendered project pins, in one table; template files read them as `versions.*`.
+# Copies that cannot read it (the lock files in template/, written by scripts/update_lock_files.py,
+# and the template's own pyproject.toml) are checked against it by tests/test_versions.py.
+VERSIONS: dict[str, str] = {
+    # Python of the Lambda runtime (pinned in the CDK code) and of the container image.
+    "python_runtime": "3.14",
+    # Powertools for AWS Lambda (Python): the public layer the functions run on, and the
+    # library the tests run against.
+    "powertools": "3.37.0",
+    # The CDK CLI, installed from package.json.
+    "cdk_cli": "2.1148.1",
+    # What the GitHub workflows run on.
+    "ci_python": "3.13",
+    "ci_node": "22",
+    # uv: in the workflows, and bootstrapped by `make install` where the PATH has none.
+    "uv": "0.13.8",
+    # What the template-update workflow runs `copier update` with: the versions the template's
+    # own tests use.
+    "copier": "9.19.1",
+    "copier_template_extensions": "0.3.4",
+}
 CDK_BOOTSTRAP_QUALIFIER = "hnb659fds"
 # Where users' files go in the bucket (functions may touch nothing else), and what they may be:
 # nothing a browser would run (no HTML, SVG or JavaScript).
@@ -565,7 +583,6 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     name = str(answers.get("service_name", "orders-service"))
     chosen_services = set(_as_list(answers.get("services", [])))
     chosen_envs = [e for e in ENVIRONMENTS if e in _as_list(answers.get("environments", []))]
-    region = str(answers.get("aws_region", "us-east-1"))
     pascal_name = pascal(name)
     environments = [
         {
@@ -602,8 +619,6 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "is_python": language == "python",
         "is_typescript": language == "typescript",
         "pascal_name": pascal_name,
-        "snake_name": snake(name),
-        "camel_name": camel(name),
         "ci_stack_name": stack_name(pascal_name, "ci"),
         "metrics_namespace": pascal_name,
         "event_source": name,
@@ -613,13 +628,14 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "profile_settings": profile_settings(has, chosen_envs),
         "first_environment": chosen_envs[0] if chosen_envs else "dev",
         "origins": origins(answers.get("allowed_origins", "")),
-        "python_runtime": PYTHON_LAMBDA_RUNTIME,
-        "powertools_version": POWERTOOLS_PYTHON_VERSION,
+        "versions": VERSIONS,
+        # The CDK's name of the Lambda runtime: lambda_.Runtime.PYTHON_3_14.
+        "lambda_runtime": "PYTHON_" + VERSIONS["python_runtime"].replace(".", "_"),
         "powertools_layer_parameter": (
-            f"/aws/service/powertools/python/arm64/python{PYTHON_LAMBDA_RUNTIME}/{POWERTOOLS_PYTHON_VERSION}"
+            f"/aws/service/powertools/python/arm64/python{VERSIONS['python_runtime']}/"
+            f"{VERSIONS['powertools']}"
         ),
         "cdk_bootstrap_qualifier": CDK_BOOTSTRAP_QUALIFIER,
-        "region": region,
         "uploads_prefix": UPLOADS_PREFIX,
         "upload_content_types": UPLOAD_CONTENT_TYPES,
     }

@@ -94,16 +94,6 @@ def test_service_flags() -> None:
     assert not has["api"]
 
 
-def test_powertools_layer_parameter_pins_the_locked_version() -> None:
-    derived = ext.derive({})
-    assert derived["powertools_layer_parameter"] == (
-        f"/aws/service/powertools/python/arm64/python{ext.PYTHON_LAMBDA_RUNTIME}/"
-        f"{ext.POWERTOOLS_PYTHON_VERSION}"
-    )
-    lock = next((ROOT / "template").glob("*uv.lock*")).read_text()
-    assert f'name = "aws-lambda-powertools"\nversion = "{ext.POWERTOOLS_PYTHON_VERSION}"' in lock
-
-
 def test_origins_are_split_and_trimmed() -> None:
     assert ext.origins(" https://a.example.com ,http://localhost:3000,") == [
         "https://a.example.com",

@@ -1,0 +1,89 @@
+"""One table of versions: the copies that cannot read it agree with it.
+
+Template files read `versions` from extensions/service_context.py. The lock files are written by
+scripts/update_lock_files.py and the template's own pyproject.toml is read by uv and by its
+Makefile, so each holds a copy of a pin; these tests fail when a copy drifts from the table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import pytest
+from conftest import ROOT
+from test_extensions import ext
+
+TEMPLATE = ROOT / "template"
+VERSIONS = ext.VERSIONS
+
+
+def _uv_lock_version(package: str) -> str:
+    lock = tomllib.loads((TEMPLATE / "uv.lock.jinja").read_text())
+    return next(p["version"] for p in lock["package"] if p["name"] == package)
+
+
+def test_uv_lock_holds_the_powertools_version() -> None:
+    assert _uv_lock_version("aws-lambda-powertools") == VERSIONS["powertools"]
+
+
+def test_package_lock_holds_the_cdk_cli_version() -> None:
+    # The lock's only Jinja is {{ service_name }}, inside strings: it parses as JSON as it is.
+    lock = json.loads((TEMPLATE / "package-lock.json.jinja").read_text())
+    assert lock["packages"]["node_modules/aws-cdk"]["version"] == VERSIONS["cdk_cli"]
+    assert lock["packages"][""]["devDependencies"]["aws-cdk"] == VERSIONS["cdk_cli"]
+
+
+@pytest.mark.parametrize(
+    ("package", "key"),
+    [
+        ("uv", "uv"),
+        ("copier", "copier"),
+        ("copier-template-extensions", "copier_template_extensions"),
+    ],
+)
+def test_template_dev_dependencies_pin_the_tables_versions(package: str, key: str) -> None:
+    # The template's own tools: the template-update workflow runs the Copier its tests run, and
+    # the Makefile bootstraps the uv pinned here.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert f"{package}=={VERSIONS[key]}" in project["dependency-groups"]["dev"]
+
+
+def test_powertools_layer_parameter_is_built_from_the_table() -> None:
+    assert ext.derive({})["powertools_layer_parameter"] == (
+        f"/aws/service/powertools/python/arm64/python{VERSIONS['python_runtime']}/"
+        f"{VERSIONS['powertools']}"
+    )
+
+
+def test_lambda_runtime_names_the_cdk_constant_of_the_runtime() -> None:
+    assert ext.derive({})["lambda_runtime"] == "PYTHON_" + VERSIONS["python_runtime"].replace(
+        ".", "_"
+    )
+
+
+def test_template_readme_states_the_runtime_of_the_table() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert f"Python {VERSIONS['python_runtime']} arm64 function" in readme
+
+
+# A pin written out in a template file instead of read from `versions`: `name==1.2.3`, a
+# YAML or JSON `version`-like key with a literal number, a Lambda runtime or a Python image.
+_LITERAL_PIN = re.compile(
+    r"==\d+\.\d+|Runtime\.PYTHON_\d|python:\d"
+    r"|(?:python-version|node-version|version|\"aws-cdk\"):\s*\"?\d+(?:\.\d+)*\"?\s*$",
+    re.MULTILINE,
+)
+_LOCK_FILES = {"uv.lock.jinja", "package-lock.json.jinja"}
+
+
+def test_template_files_pin_no_version_of_their_own() -> None:
+    sources = [ROOT / "includes", TEMPLATE]
+    offenders = {
+        path.relative_to(ROOT).as_posix(): _LITERAL_PIN.findall(path.read_text())
+        for source in sources
+        for path in source.rglob("*.jinja")
+        if path.name not in _LOCK_FILES
+    }
+    assert {path: pins for path, pins in offenders.items() if pins} == {}
