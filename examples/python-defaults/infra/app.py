@@ -9,7 +9,7 @@ import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
 
 from infra.ci_identity_stack import CiIdentityStack
-from infra.compliance import RequiredTagsValidation, apply_tags
+from infra.compliance import RequiredTagsCheck, apply_tags
 from infra.service_stack import ServiceStack
 from infra.settings import ENVIRONMENTS, REGION, SERVICE_NAME, stack_name
 
@@ -34,7 +34,6 @@ def build_app(app: cdk.App) -> cdk.App:
             termination_protection=settings.termination_protection,
         )
         apply_tags(stack, env=settings.name)
-        stack.node.add_validation(RequiredTagsValidation(stack))
 
     ci_identity = CiIdentityStack(
         app,
@@ -43,8 +42,8 @@ def build_app(app: cdk.App) -> cdk.App:
         description=f"{SERVICE_NAME}: GitHub OIDC deploy roles, one per environment",
     )
     apply_tags(ci_identity, env="shared")
-    ci_identity.node.add_validation(RequiredTagsValidation(ci_identity))
 
-    # cdk-nag: any unacknowledged AwsSolutions finding fails synth.
-    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    # Any unacknowledged cdk-nag AwsSolutions finding, or a resource without the required tags in
+    # the synthesized templates, fails synth.
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), RequiredTagsCheck())
     return app

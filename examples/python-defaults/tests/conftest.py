@@ -5,6 +5,7 @@ import socket
 
 import pytest
 
+from service.settings import EnvironmentVariables
 from tests.api_client import ApiClient
 
 
@@ -25,8 +26,14 @@ os.environ.update(
     POWERTOOLS_SERVICE_NAME="orders-service",
     POWERTOOLS_METRICS_NAMESPACE="OrdersService",
     POWERTOOLS_TRACE_DISABLED="true",
-    # What the stack passes to the functions; the tests create these resources in the emulator.
-    TABLE_NAME="orders-service-test",
+)
+
+# What the stack passes to the functions, whose settings read it at import too; the tests create
+# these resources in the emulator.
+os.environ.update(
+    {
+        EnvironmentVariables.TABLE_NAME: "orders-service-test",
+    }
 )
 
 

@@ -14,6 +14,7 @@ from constructs import Construct
 from infra.compliance import acknowledge
 from infra.constructs.monitoring import Monitoring
 from infra.settings import EnvironmentSettings
+from service.settings import EnvironmentVariables
 
 PARTITION_KEY = "PK"
 SORT_KEY = "SK"
@@ -107,7 +108,7 @@ class Data(Construct):
             actions=["dynamodb:Query"],
             resource_arns=[f"{self.table.table_arn}/index/{GSI1}"],
         )
-        function.add_environment("TABLE_NAME", self.table.table_name)
+        function.add_environment(EnvironmentVariables.TABLE_NAME, self.table.table_name)
 
     def _alarm_on_throttles_and_system_errors(
         self, settings: EnvironmentSettings, monitoring: Monitoring

@@ -9,10 +9,6 @@ from aws_cdk.assertions import Template
 from infra.settings import ALLOWED_ORIGINS, ENVIRONMENTS
 
 HANDLER = "service.handlers.api.handler"
-LOG_RETENTION_DAYS = {
-    "dev": 14,
-    "prod": 365,
-}
 
 
 def _only(template: Template, resource_type: str) -> tuple[str, Mapping[str, Any]]:
@@ -95,7 +91,8 @@ def test_access_logs_are_kept_as_long_as_the_environment_says(
     _, stage = _only(service_template, "AWS::ApiGatewayV2::Stage")
     log_group_id = stage["Properties"]["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][0]
     log_group = service_template.to_json()["Resources"][log_group_id]
-    assert log_group["Properties"]["RetentionInDays"] == LOG_RETENTION_DAYS[environment]
+    retention_days = ENVIRONMENTS[environment].log_retention_days
+    assert log_group["Properties"]["RetentionInDays"] == retention_days
 
 
 def test_access_log_lines_are_json_with_the_request_id_and_status(

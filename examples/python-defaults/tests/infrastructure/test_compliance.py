@@ -1,16 +1,15 @@
 """The tagging policy and cdk-nag, on every stack."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from aws_cdk import App, Stack, Tags
+from aws_cdk import App, CfnResource, Stack, Tags, Validations
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 from aws_cdk.cx_api import CloudAssembly
 
-from infra.compliance import REQUIRED_TAGS, RequiredTagsValidation, apply_tags
+from infra.compliance import REQUIRED_TAGS, RequiredTagsCheck, apply_tags, tag_property
 from infra.settings import ENVIRONMENTS, SERVICE_NAME, TEAM, stack_name
 
 POLICY = Path(__file__).parents[2] / "policies" / "tag-policy.json"
@@ -24,32 +23,51 @@ def test_every_stack_synthesizes_without_unacknowledged_nag_findings(
 
 
 @pytest.mark.parametrize("env", [*ENVIRONMENTS, "ci"])
-def test_every_tagged_resource_carries_service_env_and_team(
+def test_every_resource_that_takes_tags_carries_service_env_and_team(
     templates: dict[str, Template], env: str
 ) -> None:
-    expected_env = "shared" if env == "ci" else env
+    expected = {"Service": SERVICE_NAME, "Env": "shared" if env == "ci" else env, "Team": TEAM}
     resources = templates[stack_name(env)].to_json()["Resources"]
-    tagged = {rid: r for rid, r in resources.items() if "Tags" in r.get("Properties", {})}
-    assert tagged or env != "ci", "the CI identity stack has taggable IAM roles"
-    for logical_id, resource in tagged.items():
-        tags = resource["Properties"]["Tags"]
+    taggable = {rid: r for rid, r in resources.items() if tag_property(r["Type"])}
+    assert taggable, "every stack holds resources that take tags"
+    for logical_id, resource in taggable.items():
+        tags = resource.get("Properties", {}).get(tag_property(resource["Type"]), [])
         values = {t["Key"]: t["Value"] for t in tags} if isinstance(tags, list) else dict(tags)
-        assert values.get("Service") == SERVICE_NAME, logical_id
-        assert values.get("Env") == expected_env, logical_id
-        assert values.get("Team") == TEAM, logical_id
+        assert {key: values.get(key) for key in expected} == expected, logical_id
+
+
+def _checked_app() -> tuple[App, Stack]:
+    app = App()
+    stack = Stack(app, "Checked")
+    Validations.of(app).add_plugins(RequiredTagsCheck())
+    return app, stack
 
 
 def test_synth_fails_naming_the_resource_that_misses_a_required_tag() -> None:
-    app = App()
-    stack = Stack(app, "Untagged")
+    app, stack = _checked_app()
     queue = sqs.Queue(stack, "Queue")
     apply_tags(stack, env="dev")
     Tags.of(queue).remove("Team")
-    stack.node.add_validation(RequiredTagsValidation(stack))
-    with pytest.raises(
-        RuntimeError, match=re.escape("Untagged/Queue/Resource is missing required tags: Team")
-    ):
+    with pytest.raises(RuntimeError, match="ValidationFailed") as failure:
         app.synth()
+    assert "AWS::SQS::Queue misses the tags Team" in str(failure.value)
+
+
+def test_resources_the_cdk_adds_without_tag_support_are_tagged_too() -> None:
+    _, stack = _checked_app()
+    CfnResource(stack, "Plain", type="AWS::SQS::Queue")
+    apply_tags(stack, env="dev")
+    template = Template.from_stack(stack).to_json()
+    tags = template["Resources"]["Plain"]["Properties"]["Tags"]
+    assert {tag["Key"] for tag in tags} == set(REQUIRED_TAGS)
+
+
+def test_an_untagged_resource_without_tag_support_fails_synth() -> None:
+    app, stack = _checked_app()
+    CfnResource(stack, "Plain", type="AWS::SQS::Queue")
+    with pytest.raises(RuntimeError, match="ValidationFailed") as failure:
+        app.synth()
+    assert "AWS::SQS::Queue misses the tags Service, Env, Team" in str(failure.value)
 
 
 def test_required_tags_match_the_organizations_tag_policy() -> None:

@@ -16,6 +16,7 @@ from infra.constructs.data import (
     TTL_ATTRIBUTE,
 )
 from infra.settings import ENVIRONMENTS
+from service.settings import EnvironmentVariables
 
 
 def _table(template: Template) -> Mapping[str, Any]:
@@ -160,6 +161,6 @@ def test_api_function_is_told_the_table_name(service_template: Template) -> None
         "AWS::Lambda::Function",
         {
             "Handler": "service.handlers.api.handler",
-            "Environment": {"Variables": {"TABLE_NAME": {"Ref": table_id}}},
+            "Environment": {"Variables": {EnvironmentVariables.TABLE_NAME: {"Ref": table_id}}},
         },
     )

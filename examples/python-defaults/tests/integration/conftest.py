@@ -15,6 +15,7 @@ from infra.constructs.data import (
     SORT_KEY,
     TTL_ATTRIBUTE,
 )
+from service.settings import EnvironmentVariables
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,7 @@ def aws_emulator() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def table(aws_emulator: str) -> str:
     """The service's table in the emulator, keyed as the Data construct keys it; returns its name."""
-    name = os.environ["TABLE_NAME"]
+    name = os.environ[EnvironmentVariables.TABLE_NAME]
     client = boto3.client("dynamodb")
     client.create_table(
         TableName=name,

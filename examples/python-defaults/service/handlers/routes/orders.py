@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from pydantic import BaseModel
 
 from service.dal.idempotency import idempotency_store
-from service.handlers.routes.dependencies import TABLE_NAME, dynamodb, repository
+from service.handlers.routes.dependencies import dynamodb, repository, settings
 from service.logic.orders import place_order
 from service.models.orders import ORDER_ID_PATTERN, NewOrder, Order, OrderItems, OrderPage
 from service.models.users import USER_ID_PATTERN
@@ -48,7 +48,7 @@ class PlaceOrder(BaseModel):
 
 @idempotent_function(  # type: ignore[untyped-decorator]
     data_keyword_argument="request",
-    persistence_store=idempotency_store(dynamodb, TABLE_NAME),
+    persistence_store=idempotency_store(dynamodb, settings.table_name),
     config=idempotency,
     output_serializer=PydanticSerializer,
 )
