@@ -382,6 +382,33 @@ def stack_name(pascal_name: str, environment: str) -> str:
     return f"{pascal_name}-{environment}"
 
 
+# ---------------------------------------------------------------------------
+# Regions: which exist, which partition each is in, what each lacks (regions.toml, generated)
+# ---------------------------------------------------------------------------
+REGION_DATA = tomllib.loads(Path(__file__).with_name("regions.toml").read_text())
+# A region's partition, from its name's prefix; the rest are commercial (`aws`).
+PARTITION_PREFIXES = (
+    ("us-gov-", "aws-us-gov"),
+    ("cn-", "aws-cn"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-isof-", "aws-iso-f"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-iso-", "aws-iso"),
+    ("eusc-", "aws-eusc"),
+)
+# AWS publishes the Powertools layer "in all commercial regions and AWS GovCloud (US) regions"
+# (Powertools for AWS Lambda, Lambda layers); GitHub's OIDC tokens reach both partitions.
+SUPPORTED_PARTITIONS = ("aws", "aws-us-gov")
+
+
+def partition(region: str) -> str:
+    return next((name for prefix, name in PARTITION_PREFIXES if region.startswith(prefix)), "aws")
+
+
+def region_lacks(region: str, resource_type: str) -> bool:
+    return region in REGION_DATA["missing"].get(resource_type, [])
+
+
 # Every pattern is matched against the whole answer (`fullmatch`): `$` would also accept a value
 # that ends in a newline, which then breaks the strings it is rendered into.
 _SERVICE_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
@@ -474,10 +501,22 @@ def environments_error(value: Any) -> str:
 
 
 def aws_region_error(value: str) -> str:
-    if not _REGION.fullmatch(str(value)):
+    value = str(value)
+    if not _REGION.fullmatch(value):
         return (
             f"aws_region must be an AWS region name in lower case, such as us-east-1, "
             f"eu-west-1 or us-gov-west-1; got {value!r}"
+        )
+    if value not in REGION_DATA["regions"]:
+        return (
+            f"aws_region {value!r} is not a region CloudFormation offers (per the template's "
+            "region data, extensions/regions.toml); check its spelling"
+        )
+    if partition(value) not in SUPPORTED_PARTITIONS:
+        return (
+            f"aws_region {value!r} is in the {partition(value)} partition; the template supports "
+            f"the {' and '.join(SUPPORTED_PARTITIONS)} partitions, where AWS publishes the "
+            "Powertools layer"
         )
     return ""
 
@@ -610,6 +649,11 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     # The table's capacity is provisioned, scaled within each environment's range.
     has["provisioned_capacity"] = (
         has["dynamodb"] and answers.get("dynamodb_billing_mode") == "provisioned"
+    )
+    # The schema registry, where the region offers EventBridge Schemas; the README says when not.
+    region = str(answers.get("aws_region", "us-east-1"))
+    has["schema_registry"] = has["eventbridge"] and not region_lacks(
+        region, "AWS::EventSchemas::Registry"
     )
     language = str(answers.get("language", "python"))
     flags = flags_of(language, has)

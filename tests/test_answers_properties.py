@@ -39,7 +39,9 @@ ACCEPTED: dict[str, st.SearchStrategy[str]] = {
     "team": st.from_regex(
         r"[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,62}[A-Za-z0-9_.:/=+@-]", fullmatch=True
     ),
-    "aws_region": st.from_regex(ext._REGION, fullmatch=True),
+    "aws_region": st.sampled_from(
+        [r for r in ext.REGION_DATA["regions"] if ext.partition(r) in ext.SUPPORTED_PARTITIONS]
+    ),
     "github_repository": st.builds(
         "{}/{}".format,
         st.from_regex(ext._GITHUB_OWNER, fullmatch=True),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import GENERATED, RenderedProject, passed_count, run
+from test_extensions import ext
 
 pytestmark = pytest.mark.rendered
 
@@ -69,6 +70,20 @@ def test_cfn_lint_finds_nothing(project: RenderedProject) -> None:
     project.report(cfn_lint_findings=len(findings))
     assert not findings, result.tail()
     assert result.returncode == 0, result.tail()
+
+
+def test_region_data_covers_every_resource_type_the_project_renders(
+    project: RenderedProject,
+) -> None:
+    # extensions/regions.toml says which regions lack which types: a new type needs new data
+    # (scripts/update_region_data.py).
+    rendered = {
+        resource["Type"]
+        for template in project.templates.values()
+        for resource in template["Resources"].values()
+        if resource["Type"].startswith("AWS::")
+    }
+    assert rendered <= set(ext.REGION_DATA["checked_types"])
 
 
 def test_workflows_match_the_github_schema(project: RenderedProject) -> None:

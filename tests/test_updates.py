@@ -21,6 +21,7 @@ from typing import Any
 import copier
 import pytest
 from conftest import GENERATED, ROOT, run
+from test_extensions import ext
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Template Tests",
@@ -299,6 +300,35 @@ def test_an_update_recreates_a_deleted_starting_point(
     assert users.read_text() == original
 
 
+def test_removing_a_service_keeps_the_files_the_owner_changed_or_owns(
+    template_repo: TemplateRepo, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    project = copy(template_repo, tmp_path / "service", template_repo.current)
+    commit_all(project, "Copied with the defaults")
+    edited = ["infra/constructs/data.py", "service/handlers/routes/orders.py"]
+    for name in edited:
+        append(project / name, "\n# Owner's note: keep this.\n")
+    commit_all(project, "Owner's edits")
+
+    update(project, services=["api"])
+
+    for name in edited:
+        assert (project / name).read_text().endswith("# Owner's note: keep this.\n"), name
+    # A starting point stays, edited or not; an unedited managed file goes with its service.
+    assert (project / "service" / "dal" / "repository.py").exists()
+    assert not (project / "service" / "logic" / "ids.py").exists()
+    assert not (project / "tests" / "infrastructure" / "test_data.py").exists()
+    report = {
+        line.split()[0]: line for line in capfd.readouterr().out.splitlines() if line[:2] == "  "
+    }
+    assert report["infra/constructs/data.py"].endswith("(you changed it)")
+    assert report["service/handlers/routes/orders.py"].endswith("(you changed it)")
+    assert report["service/dal/repository.py"].endswith(
+        "(a starting point: yours since the first copy)"
+    )
+    assert "service/logic/ids.py" not in report
+
+
 @pytest.mark.rendered
 @pytest.mark.parametrize(
     ("added", "removed"),
@@ -316,6 +346,12 @@ def test_adding_and_removing_services_matches_a_fresh_copy(
         fresh = copy(
             template_repo, tmp_path / f"fresh-{step}", template_repo.current, services=services
         )
+        # The update keeps the starting points of removed services and says so; the team
+        # deletes them, as the message tells it to, once it has what it needs.
+        kept = tree_differences(project, fresh)
+        assert all(ext.file_table().is_starting_point(name) for name in kept), step
+        for name in kept:
+            (project / name).unlink()
         assert tree_differences(project, fresh) == [], step
         commit_all(project, f"Services {step}")
     tested = run("make install && make test", project)
