@@ -405,8 +405,16 @@ def partition(region: str) -> str:
     return next((name for prefix, name in PARTITION_PREFIXES if region.startswith(prefix)), "aws")
 
 
-def region_lacks(region: str, resource_type: str) -> bool:
-    return region in REGION_DATA["missing"].get(resource_type, [])
+# Features built on resource types that some regions lack, by the derived flag that renders them.
+# Where the region lacks one of its types, the flag is off and the render leaves the feature out;
+# a test checks that every type an accepted region lacks is listed here.
+REGIONAL_FEATURES = {
+    "schema_registry": ("AWS::EventSchemas::Registry", "AWS::EventSchemas::Schema"),
+}
+
+
+def region_offers(region: str, resource_types: Iterable[str]) -> bool:
+    return not any(region in REGION_DATA["missing"].get(t, []) for t in resource_types)
 
 
 # Every pattern is matched against the whole answer (`fullmatch`): `$` would also accept a value
@@ -652,8 +660,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     )
     # The schema registry, where the region offers EventBridge Schemas; the README says when not.
     region = str(answers.get("aws_region", "us-east-1"))
-    has["schema_registry"] = has["eventbridge"] and not region_lacks(
-        region, "AWS::EventSchemas::Registry"
+    has["schema_registry"] = has["eventbridge"] and region_offers(
+        region, REGIONAL_FEATURES["schema_registry"]
     )
     language = str(answers.get("language", "python"))
     flags = flags_of(language, has)

@@ -188,3 +188,21 @@ def test_prod_buys_availability_where_dev_saves_money() -> None:
     assert prod["task_count"][1] > dev["task_count"][1]
     assert prod["task_cpu"] > dev["task_cpu"]
     assert prod["task_memory_mib"] > dev["task_memory_mib"]
+
+
+ACCEPTED_REGIONS = [r for r in ext.REGION_DATA["regions"] if not ext.aws_region_error(r)]
+
+
+@pytest.mark.parametrize("region", ACCEPTED_REGIONS)
+def test_every_type_an_accepted_region_lacks_belongs_to_a_feature_the_render_leaves_out(
+    region: str,
+) -> None:
+    adapted = {t for types in ext.REGIONAL_FEATURES.values() for t in types}
+    lacking = {t for t, regions in ext.REGION_DATA["missing"].items() if region in regions}
+    assert lacking <= adapted, f"{region} lacks {lacking - adapted}: adapt or refuse"
+    has = ext.derive({"aws_region": region, "services": ["eventbridge"]})["has"]
+    assert has["schema_registry"] == ("AWS::EventSchemas::Registry" not in lacking)
+
+
+def test_accepted_regions_span_both_supported_partitions() -> None:
+    assert {ext.partition(r) for r in ACCEPTED_REGIONS} == set(ext.SUPPORTED_PARTITIONS)

@@ -151,6 +151,14 @@ def tree_differences(left: Path, right: Path) -> list[str]:
     return sorted(differences)
 
 
+def project_files(root: Path) -> set[str]:
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and not GENERATED.intersection(path.relative_to(root).parts)
+    }
+
+
 def test_every_release_updates_to_the_current_version_without_conflicts(
     template_repo: TemplateRepo, tmp_path: Path
 ) -> None:
@@ -327,6 +335,28 @@ def test_removing_a_service_keeps_the_files_the_owner_changed_or_owns(
         "(a starting point: yours since the first copy)"
     )
     assert "service/logic/ids.py" not in report
+
+
+def test_removing_every_service_keeps_each_edited_file_and_deletes_the_rest(
+    template_repo: TemplateRepo, tmp_path: Path
+) -> None:
+    everything = ["api", "dynamodb", "s3", "ecs", "eventbridge"]
+    project = copy(template_repo, tmp_path / "service", template_repo.current, services=everything)
+    commit_all(project, "Copied with every service")
+    bare = copy(template_repo, tmp_path / "bare", template_repo.current, services=[])
+    going = sorted(project_files(project) - project_files(bare))
+    # Every other file the removal takes: the owner edited it (starting points stay anyway).
+    edited = going[::2]
+    for name in edited:
+        append(project / name, "\n")
+    commit_all(project, "Owner's edits")
+
+    update(project, services=[])
+
+    table = ext.file_table()
+    expected = sorted(set(edited) | {name for name in going if table.is_starting_point(name)})
+    assert len(going) > 40
+    assert sorted(project_files(project) - project_files(bare)) == expected
 
 
 @pytest.mark.rendered
