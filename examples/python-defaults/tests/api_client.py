@@ -39,8 +39,10 @@ class ApiClient:
         body: str | None = None,
         headers: dict[str, str] | None = None,
         query: dict[str, str] | None = None,
+        base64_encoded: bool = False,
     ) -> ApiResponse:
         event = _http_api_event(method, path, body, headers, query)
+        event["isBase64Encoded"] = base64_encoded
         result = self._handler(event, FakeLambdaContext(function_name="orders-service-api"))
         raw = result.get("body") or "null"
         return ApiResponse(

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 # Order ids are ULIDs: 26 characters of Crockford base32 that sort by creation time.
 ORDER_ID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
@@ -13,13 +13,16 @@ MAX_ITEMS = 50
 
 
 class OrderLine(BaseModel):
-    """One line of an order as the client sends it. Prices are integer cents."""
+    """One line of an order as the client sends it. Prices are integer cents.
+
+    Numbers are strict: `true` or `"3"` is not a quantity, and `12.5` is not a price in cents.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     sku: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-    quantity: Annotated[int, Field(ge=1, le=1000)]
-    unit_price_cents: Annotated[int, Field(ge=0, le=100_000_000)]
+    quantity: Annotated[StrictInt, Field(ge=1, le=1000)]
+    unit_price_cents: Annotated[StrictInt, Field(ge=0, le=100_000_000)]
 
 
 class NewOrder(BaseModel):

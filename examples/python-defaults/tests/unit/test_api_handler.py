@@ -1,6 +1,20 @@
 """The API's handler on requests it refuses before touching AWS: every one gets a 4xx that says why."""
 
-from tests.api_client import ApiClient
+import base64
+import json
+from typing import Any
+
+import pytest
+
+from tests.api_client import ApiClient, ApiResponse
+
+
+def assert_error(response: ApiResponse, status: int) -> None:
+    """Every error has one shape: statusCode and message, and detail when the request is invalid."""
+    assert response.status == status, response.body
+    assert response.body["statusCode"] == status
+    assert isinstance(response.body["message"], str)
+    assert set(response.body) <= {"statusCode", "message", "detail"}
 
 
 def test_health_answers_ok(api: ApiClient) -> None:
@@ -9,16 +23,78 @@ def test_health_answers_ok(api: ApiClient) -> None:
 
 
 def test_unknown_path_is_404(api: ApiClient) -> None:
-    assert api.get("/no-such-path").status == 404
+    assert_error(api.get("/no-such-path"), 404)
+
+
+def test_a_wrong_method_on_a_known_path_is_405_with_the_allowed_methods(api: ApiClient) -> None:
+    response = api.request("DELETE", "/health")
+    assert_error(response, 405)
+    assert response.headers["Allow"] == "GET"
 
 
 NEW_ORDER = {"items": [{"sku": "BOOK-1", "quantity": 1, "unit_price_cents": 1250}]}
 
 
+USER = {"user_id": "alice", "email": "alice@example.com", "name": "Alice"}
+
+
 def test_malformed_json_is_400_saying_so(api: ApiClient) -> None:
     response = api.post("/users", '{"user_id": "alice",')
-    assert response.status == 400
+    assert_error(response, 400)
     assert response.body["message"] == "the request body is not valid JSON"
+
+
+# Bodies that used to crash the handler (RecursionError, ValueError, binascii.Error,
+# UnicodeDecodeError: a 500) or slip through; each is now a 400 saying why.
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        ("/users", "[" * 1000 + "]" * 1000, "is nested more than 32 levels deep"),
+        ("/users", '{"user_id": ' + "1" * 4301 + "}", "has an integer of more than 20 digits"),
+        (
+            "/users/alice/orders",
+            '{"items": [{"sku": "A", "quantity": ' + "9" * 4301 + ', "unit_price_cents": 1}]}',
+            "has an integer of more than 20 digits",
+        ),
+        ("/users", json.dumps([USER, {"admin": True}]), "is not a JSON object"),
+        ("/users", '{"user_id": NaN}', "has NaN, which JSON does not allow"),
+    ],
+    ids=["deep nesting", "huge integer", "huge integer in an order", "top-level array", "NaN"],
+)
+def test_a_body_beyond_the_parsers_limits_is_400(
+    api: ApiClient, path: str, body: str, message: str
+) -> None:
+    response = api.post(path, body, headers={"Idempotency-Key": "k-1"})
+    assert_error(response, 400)
+    assert response.body["message"] == f"the request body {message}"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("!!not base64!!", "the request body is not valid base64"),
+        (base64.b64encode(b"\xff\xfe{}").decode(), "the request body is not UTF-8 text"),
+    ],
+    ids=["not base64", "not UTF-8"],
+)
+def test_a_base64_body_that_does_not_decode_to_text_is_400(
+    api: ApiClient, body: str, message: str
+) -> None:
+    response = api.request("POST", "/users", body=body, base64_encoded=True)
+    assert_error(response, 400)
+    assert response.body["message"] == message
+
+
+def test_a_base64_body_that_decodes_to_json_is_read(api: ApiClient) -> None:
+    body = base64.b64encode(json.dumps({"user_id": "alice"}).encode()).decode()
+    response = api.request("POST", "/users", body=body, base64_encoded=True)
+    assert_error(response, 422)
+    assert [p["loc"] for p in response.body["detail"]] == [["body", "email"], ["body", "name"]]
+
+
+def test_a_body_that_is_not_json_is_415_with_a_message(api: ApiClient) -> None:
+    response = api.post("/users", "user_id=alice", headers={"Content-Type": "text/plain"})
+    assert_error(response, 415)
 
 
 def test_missing_field_is_422_naming_the_field(api: ApiClient) -> None:
@@ -73,3 +149,36 @@ def test_negative_quantity_is_422(api: ApiClient) -> None:
     response = api.post("/users/alice/orders", order, headers={"Idempotency-Key": "k-1"})
     assert response.status == 422
     assert response.body["detail"][0]["loc"] == ["body", "items", 0, "quantity"]
+
+
+# Money and quantities are strict numbers: no boolean, string or fraction is coerced into one.
+@pytest.mark.parametrize("field", ["quantity", "unit_price_cents"])
+@pytest.mark.parametrize("value", [True, "3", 3.5], ids=["boolean", "string", "fraction"])
+def test_a_number_that_is_not_an_integer_is_422(api: ApiClient, field: str, value: Any) -> None:
+    line = {"sku": "BOOK-1", "quantity": 1, "unit_price_cents": 1250, field: value}
+    response = api.post("/users/alice/orders", {"items": [line]}, headers={"Idempotency-Key": "k"})
+    assert_error(response, 422)
+    assert response.body["detail"][0]["loc"] == ["body", "items", 0, field]
+
+
+CONTROL_CHARACTERS = ["\x00", "\n", "\x1b", "\x7f", "\u202e", "\u2066", "\u200f"]
+
+
+@pytest.mark.parametrize("field", ["name", "email"])
+@pytest.mark.parametrize("character", CONTROL_CHARACTERS)
+def test_a_control_character_in_a_profile_is_422(
+    api: ApiClient, field: str, character: str
+) -> None:
+    value = {"name": f"Ali{character}ce", "email": f"ali{character}ce@example.com"}[field]
+    response = api.post("/users", {**USER, field: value})
+    assert_error(response, 422)
+    assert [p["loc"] for p in response.body["detail"]] == [["body", field]]
+
+
+@pytest.mark.parametrize("key", [f"key{c}1" for c in CONTROL_CHARACTERS] + ["   ", "\t"])
+def test_an_idempotency_key_with_control_characters_or_only_blanks_is_422(
+    api: ApiClient, key: str
+) -> None:
+    response = api.post("/users/alice/orders", NEW_ORDER, headers={"Idempotency-Key": key})
+    assert_error(response, 422)
+    assert response.body["detail"][0]["loc"] == ["header", "idempotency-key"]

@@ -21,6 +21,7 @@ from service.dal.idempotency import idempotency_store
 from service.handlers.routes.dependencies import dynamodb, repository, settings
 from service.logic.orders import place_order
 from service.models.orders import ORDER_ID_PATTERN, NewOrder, Order, OrderItems, OrderPage
+from service.models.text import Text
 from service.models.users import USER_ID_PATTERN
 
 router = Router()  # type: ignore[no-untyped-call]
@@ -62,7 +63,7 @@ def _place_order_once(request: PlaceOrder) -> Order:
 def create_order(
     user_id: UserIdPath,
     order: Annotated[NewOrder, Body()],
-    idempotency_key: Annotated[str, Header(alias="idempotency-key", min_length=1, max_length=128)],
+    idempotency_key: Annotated[Text, Header(alias="idempotency-key", min_length=1, max_length=128)],
 ) -> Response[Order]:
     idempotency.register_lambda_context(router.lambda_context)
     try:
