@@ -4,11 +4,13 @@ template renders.
 The source is cfn-lint's copy of CloudFormation's resource schemas, one file per region
 (`cfnlint/data/schemas/providers/<region>.json`): a type absent from a region's file is one
 CloudFormation does not offer there. Pass the synthesized templates of the widest render (every
-service) so that the data covers every type the template renders:
+service, and one that creates the GitHub OIDC provider) so that the data covers every type the
+template renders:
 
     .venv/bin/copier copy --trust --defaults --data-file tests/answer_sets/all-services.yml . /tmp/all
-    (cd /tmp/all && make install synth)
-    .venv/bin/python scripts/update_region_data.py /tmp/all/cdk.out
+    .venv/bin/copier copy --trust --defaults --data github_oidc_provider=create . /tmp/oidc
+    (cd /tmp/all && make install synth) && (cd /tmp/oidc && make install synth)
+    .venv/bin/python scripts/update_region_data.py /tmp/all/cdk.out /tmp/oidc/cdk.out
 
 A test of the rendered projects fails when a render holds a type this data has not checked.
 """
@@ -27,9 +29,10 @@ OUTPUT = ROOT / "extensions" / "regions.toml"
 PROVIDERS = Path(cfnlint.__file__).parent / "data" / "schemas" / "providers"
 
 
-def rendered_types(cdk_out: Path) -> list[str]:
+def rendered_types(cdk_outs: list[Path]) -> list[str]:
     types = {
         resource["Type"]
+        for cdk_out in cdk_outs
         for template in cdk_out.glob("*.template.json")
         for resource in json.loads(template.read_text()).get("Resources", {}).values()
     }
@@ -38,7 +41,9 @@ def rendered_types(cdk_out: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("cdk_out", type=Path, help="cdk.out of a synthesized all-services render")
+    parser.add_argument(
+        "cdk_out", type=Path, nargs="+", help="cdk.out folders of synthesized renders"
+    )
     types = rendered_types(parser.parse_args().cdk_out)
     if not types:
         raise SystemExit("no templates with AWS resource types found: synthesize first")
