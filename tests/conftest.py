@@ -40,6 +40,7 @@ GENERATED = frozenset(
         ".pytest_cache",
         ".mypy_cache",
         ".ruff_cache",
+        ".hypothesis",
     }
 )
 
