@@ -44,12 +44,17 @@ POLICY_ACTION_CHARACTERS = 5000
 
 
 def resource_types(stack: Stack) -> set[str]:
-    return {node.cfn_resource_type for node in stack.node.find_all() if isinstance(node, CfnResource)}
+    return {
+        node.cfn_resource_type for node in stack.node.find_all() if isinstance(node, CfnResource)
+    }
 
 
 def handler_actions(region: str, resource_type: str) -> frozenset[str]:
     """The actions CloudFormation calls to manage one resource type in the region."""
-    if resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource":
+    if (
+        resource_type.startswith("Custom::")
+        or resource_type == "AWS::CloudFormation::CustomResource"
+    ):
         return CUSTOM_RESOURCE_ACTIONS
     if resource_type in CLOUDFORMATION_OWN_TYPES:
         return frozenset()
@@ -73,7 +78,9 @@ def deployment_actions(stack: Stack, region: str) -> list[str]:
     if unknown:
         raise ValueError(f"name the actions of {unknown} in WILDCARD_ACTIONS")
     actions = {a for a in listed if "*" not in a}
-    actions.update(a for wildcard in listed & set(WILDCARD_ACTIONS) for a in WILDCARD_ACTIONS[wildcard])
+    actions.update(
+        a for wildcard in listed & set(WILDCARD_ACTIONS) for a in WILDCARD_ACTIONS[wildcard]
+    )
     return sorted(actions)
 
 
