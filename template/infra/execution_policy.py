@@ -9,7 +9,11 @@ service stack adds its actions the next time the CI identity stack is deployed.
 
 import re
 
+import functools
+
 from aws_cdk import CfnResource, Stack
+from cfnlint.data import AdditionalSpecs
+from cfnlint.helpers import load_resource
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 HANDLERS = ("create", "read", "update", "delete")
@@ -41,6 +45,15 @@ WILDCARD_ACTIONS = {
 # A managed policy holds at most 6,144 characters (whitespace aside); each part stays below it,
 # leaving room for the statement around the actions.
 POLICY_ACTION_CHARACTERS = 5000
+
+
+@functools.cache
+def iam_actions() -> frozenset[str]:
+    """Every action IAM knows, in lower case, from the service reference cfn-lint ships."""
+    services = load_resource(AdditionalSpecs, "Policies.json")
+    return frozenset(
+        f"{service}:{action}" for service, data in services.items() for action in data["Actions"]
+    )
 
 
 def resource_types(stack: Stack) -> set[str]:
@@ -77,7 +90,9 @@ def deployment_actions(stack: Stack, region: str) -> list[str]:
     unknown = sorted(a for a in listed if "*" in a and a not in WILDCARD_ACTIONS)
     if unknown:
         raise ValueError(f"name the actions of {unknown} in WILDCARD_ACTIONS")
-    actions = {a for a in listed if "*" not in a}
+    # Some schemas still list actions IAM renamed or never had (s3:PutBucketReplication): they
+    # grant nothing, and IAM's own names for them are listed too.
+    actions = {a for a in listed if "*" not in a and a.lower() in iam_actions()}
     actions.update(
         a for wildcard in listed & set(WILDCARD_ACTIONS) for a in WILDCARD_ACTIONS[wildcard]
     )
