@@ -7,9 +7,8 @@ CloudFormation's resource schemas list them (cfn-lint ships the schemas). A new 
 service stack adds its actions the next time the CI identity stack is deployed.
 """
 
-import re
-
 import functools
+import re
 
 from aws_cdk import CfnResource, Stack
 from cfnlint.data import AdditionalSpecs
