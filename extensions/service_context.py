@@ -8,6 +8,7 @@ The functions at module level are plain Python so that tests can import them dir
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -46,6 +47,9 @@ VERSIONS: dict[str, str] = {
     "copier": "9.19.1",
     "copier_template_extensions": "0.3.4",
 }
+# `cdk bootstrap`'s default qualifier: an environment alone in its account uses it. Environments
+# that share an account each get a qualifier of their own (bootstrap_qualifier), so that one
+# environment's deploy role can assume its own bootstrap roles and not the other's.
 CDK_BOOTSTRAP_QUALIFIER = "hnb659fds"
 # Where users' files go in the bucket (functions may touch nothing else), and what they may be:
 # nothing a browser would run (no HTML, SVG or JavaScript).
@@ -382,6 +386,47 @@ def stack_name(pascal_name: str, environment: str) -> str:
     return f"{pascal_name}-{environment}"
 
 
+def bootstrap_qualifier(service_name: str, environment: str, shares_account: bool) -> str:
+    """The `cdk bootstrap --qualifier` of an environment's stack.
+
+    Alone in its account, an environment uses CDK's default. Sharing one, it gets its own: the
+    environment's initial and a hash of the service's name (CDK allows 10 lower-case letters or
+    digits), so that each service and environment has bootstrap roles of its own.
+    """
+    if not shares_account:
+        return CDK_BOOTSTRAP_QUALIFIER
+    return environment[0] + hashlib.sha256(service_name.encode()).hexdigest()[:9]
+
+
+def ci_identities(
+    pascal_name: str, chosen_envs: list[str], accounts: dict[str, str]
+) -> list[dict[str, Any]]:
+    """One CI identity stack per account, holding the deploy roles of that account's environments.
+
+    With no accounts (one account, resolved at deploy) it is `<Pascal>-ci`; with accounts, each
+    is `<Pascal>-ci-<account id>`, in the promotion order of its first environment.
+    """
+    if not accounts:
+        return [
+            {
+                "stack_name": stack_name(pascal_name, "ci"),
+                "account": None,
+                "environments": chosen_envs,
+            }
+        ]
+    by_account: dict[str, list[str]] = {}
+    for env in chosen_envs:
+        by_account.setdefault(accounts[env], []).append(env)
+    return [
+        {
+            "stack_name": stack_name(pascal_name, f"ci-{account}"),
+            "account": account,
+            "environments": envs,
+        }
+        for account, envs in by_account.items()
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Regions: which exist, which partition each is in, what each lacks (regions.toml, generated)
 # ---------------------------------------------------------------------------
@@ -429,6 +474,11 @@ _TAG_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,63}")
 _ORIGIN = re.compile(r"(?P<scheme>https?)://(?P<host>[^:/]+)(?::(?P<port>[0-9]+))?")
 _HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _IPV4 = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_CERTIFICATE_ARN = re.compile(
+    r"arn:(?P<partition>[a-z-]+):acm:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):"
+    r"certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
 
 
 # ---------------------------------------------------------------------------
@@ -606,6 +656,47 @@ def container_port_error(value: Any) -> str:
     return ""
 
 
+def aws_accounts_error(value: Any, environments: Any = ()) -> str:
+    """Empty, or every chosen environment mapped to a quoted 12-digit account id, and no other."""
+    rule = (
+        "a mapping of every chosen environment to its 12-digit account id, quoted "
+        "(e.g. {dev: '111111111111', prod: '222222222222'}), or {} for one account"
+    )
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, dict):
+        return f"aws_accounts must be {rule}; got {value!r}"
+    if not value:
+        return ""
+    chosen = _as_list(environments)
+    unknown = [env for env in value if env not in chosen]
+    if unknown:
+        return f"aws_accounts must be {rule}; {unknown} are not chosen environments ({', '.join(chosen)})"
+    missing = [env for env in chosen if env not in value]
+    if missing:
+        return f"aws_accounts must be {rule}; {missing} have no account"
+    for env, account in value.items():
+        if not isinstance(account, str) or not _ACCOUNT_ID.fullmatch(account):
+            return f"aws_accounts must be {rule}; {env}: {account!r} is not 12 digits in quotes"
+    return ""
+
+
+def certificate_arn_error(value: Any, region: Any = "us-east-1") -> str:
+    """Empty, or an ACM certificate ARN in the project's region and that region's partition."""
+    value = "" if value is None else str(value)
+    if not value:
+        return ""
+    region = str(region)
+    expected = f"arn:{partition(region)}:acm:{region}:<12-digit account>:certificate/<uuid>"
+    parsed = _CERTIFICATE_ARN.fullmatch(value)
+    if not parsed or parsed["partition"] != partition(region) or parsed["region"] != region:
+        return (
+            f"certificate_arn must be empty or an ACM certificate ARN in the project's region, "
+            f"{expected} (the load balancer can only use a certificate of its own region); got {value!r}"
+        )
+    return ""
+
+
 VALIDATORS = {
     f.__name__: f
     for f in (
@@ -618,6 +709,8 @@ VALIDATORS = {
         team_error,
         allowed_origins_error,
         container_port_error,
+        aws_accounts_error,
+        certificate_arn_error,
     )
 }
 
@@ -631,10 +724,26 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     chosen_services = set(_as_list(answers.get("services", [])))
     chosen_envs = [e for e in ENVIRONMENTS if e in _as_list(answers.get("environments", []))]
     pascal_name = pascal(name)
+    # The validator refuses a malformed answer; the context is built before it runs, too.
+    raw_accounts = answers.get("aws_accounts")
+    accounts = {
+        env: str(account)
+        for env, account in (raw_accounts.items() if isinstance(raw_accounts, dict) else ())
+        if env in chosen_envs
+    }
+    if set(accounts) != set(chosen_envs):
+        accounts = {}
+    identities = ci_identities(pascal_name, chosen_envs, accounts)
+    identity_of = {env: ci for ci in identities for env in ci["environments"]}
     environments = [
         {
             "name": env,
             "stack_name": stack_name(pascal_name, env),
+            "account": accounts.get(env),
+            "bootstrap_qualifier": bootstrap_qualifier(
+                name, env, shares_account=len(identity_of[env]["environments"]) > 1
+            ),
+            "ci_stack_name": identity_of[env]["stack_name"],
             "promotion": (
                 "on every push to main"
                 if index == 0
@@ -671,7 +780,10 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "is_python": language == "python",
         "is_typescript": language == "typescript",
         "pascal_name": pascal_name,
-        "ci_stack_name": stack_name(pascal_name, "ci"),
+        "ci_identities": identities,
+        # Environments sharing an account: what one environment's deployment can reach is the README's.
+        "shared_accounts": [ci for ci in identities if len(ci["environments"]) > 1],
+        "https": has["ecs"] and bool(answers.get("certificate_arn")),
         "metrics_namespace": pascal_name,
         "event_source": name,
         "has": has,
@@ -687,7 +799,6 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
             f"/aws/service/powertools/python/arm64/python{VERSIONS['python_runtime']}/"
             f"{VERSIONS['powertools']}"
         ),
-        "cdk_bootstrap_qualifier": CDK_BOOTSTRAP_QUALIFIER,
         "uploads_prefix": UPLOADS_PREFIX,
         "upload_content_types": UPLOAD_CONTENT_TYPES,
     }

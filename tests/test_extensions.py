@@ -51,7 +51,45 @@ def test_stack_names_follow_the_contract() -> None:
         "OrdersService-dev",
         "OrdersService-prod",
     ]
-    assert derived["ci_stack_name"] == "OrdersService-ci"
+    assert [ci["stack_name"] for ci in derived["ci_identities"]] == ["OrdersService-ci"]
+
+
+def test_one_ci_identity_per_account_and_qualifiers_where_accounts_are_shared() -> None:
+    derived = ext.derive(
+        {
+            "service_name": "orders-service",
+            "environments": ["dev", "staging", "prod"],
+            "aws_accounts": {
+                "dev": "111111111111",
+                "staging": "111111111111",
+                "prod": "222222222222",
+            },
+        }
+    )
+    assert [(ci["stack_name"], ci["environments"]) for ci in derived["ci_identities"]] == [
+        ("OrdersService-ci-111111111111", ["dev", "staging"]),
+        ("OrdersService-ci-222222222222", ["prod"]),
+    ]
+    qualifiers = {env["name"]: env["bootstrap_qualifier"] for env in derived["env_profiles"]}
+    assert qualifiers["prod"] == ext.CDK_BOOTSTRAP_QUALIFIER
+    assert qualifiers["dev"] != qualifiers["staging"]
+    assert all(len(q) <= 10 and q.isalnum() and q.islower() for q in qualifiers.values())
+    assert [env["account"] for env in derived["env_profiles"]] == [
+        "111111111111",
+        "111111111111",
+        "222222222222",
+    ]
+
+
+def test_one_account_for_all_environments_gives_each_its_own_qualifier() -> None:
+    derived = ext.derive({"service_name": "orders-service", "environments": ["dev", "prod"]})
+    assert [env["account"] for env in derived["env_profiles"]] == [None, None]
+    qualifiers = [env["bootstrap_qualifier"] for env in derived["env_profiles"]]
+    assert len(set(qualifiers)) == 2
+    assert ext.CDK_BOOTSTRAP_QUALIFIER not in qualifiers
+    # A single environment has the account to itself.
+    alone = ext.derive({"service_name": "orders-service", "environments": ["prod"]})
+    assert alone["env_profiles"][0]["bootstrap_qualifier"] == ext.CDK_BOOTSTRAP_QUALIFIER
 
 
 def test_environments_keep_promotion_order_whatever_the_answer_order() -> None:

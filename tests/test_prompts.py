@@ -52,6 +52,7 @@ def test_person_corrects_a_wrong_name_and_picks_services_with_arrow_keys(termina
     child.expect("Environments to deploy")
     child.send(ENTER)
     for question in (
+        "AWS account of each environment",
         "AWS region",
         "GitHub repository",
         "Owning team",
@@ -68,6 +69,7 @@ def test_person_corrects_a_wrong_name_and_picks_services_with_arrow_keys(termina
     assert answers["service_name"] == "payments-service"
     assert answers["services"] == ["api", "dynamodb", "s3"]
     assert answers["environments"] == ["dev", "prod"]
+    assert answers["aws_accounts"] == {}
     assert (destination / "infra" / "settings.py").is_file()
     assert (
         'SERVICE_NAME = "payments-service"' in (destination / "infra" / "settings.py").read_text()

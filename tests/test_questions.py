@@ -31,6 +31,14 @@ ACCEPTED: list[tuple[str, Any]] = [
     ("team", "Data Platform"),
     ("allowed_origins", "https://app.example.com, http://localhost:3000"),
     ("container_port", 8080),
+    ("aws_accounts", {}),
+    ("aws_accounts", {"dev": "111111111111", "prod": "222222222222"}),
+    ("aws_accounts", {"dev": "111111111111", "prod": "111111111111"}),
+    ("certificate_arn", ""),
+    (
+        "certificate_arn",
+        "arn:aws:acm:us-east-1:123456789012:certificate/0b1f8a2e-6c3d-4e5f-9a7b-1c2d3e4f5a6b",
+    ),
 ]
 
 REFUSED: list[tuple[str, Any, str]] = [
@@ -72,12 +80,38 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("allowed_origins", "http://256.1.1.1", "IPv4"),
     ("allowed_origins", "https://app.example.com,,https://b.example.com", "breaks the rule"),
     ("team", "platform ", "not ending in a space"),
+    ("aws_accounts", {"dev": "111111111111"}, "['prod'] have no account"),
+    ("aws_accounts", {"dev": "11111111111", "prod": "222222222222"}, "not 12 digits"),
+    ("aws_accounts", {"dev": 111111111111, "prod": "222222222222"}, "not 12 digits in quotes"),
+    (
+        "aws_accounts",
+        {"dev": "111111111111", "prod": "222222222222", "qa": "333333333333"},
+        "['qa'] are not chosen environments",
+    ),
+    ("aws_accounts", ["111111111111"], "a mapping"),
+    (
+        "certificate_arn",
+        "arn:aws:acm:eu-west-1:123456789012:certificate/0b1f8a2e-6c3d-4e5f-9a7b-1c2d3e4f5a6b",
+        "project's region",
+    ),
+    (
+        "certificate_arn",
+        "arn:aws-us-gov:acm:us-east-1:123456789012:certificate/0b1f8a2e-6c3d-4e5f-9a7b-1c2d3e4f5a6b",
+        "arn:aws:acm:us-east-1",
+    ),
+    (
+        "certificate_arn",
+        "arn:aws:acm:us-east-1:123456789012:certificate/not-a-uuid",
+        "ACM certificate ARN",
+    ),
+    ("certificate_arn", "arn:aws:iam::123456789012:server-certificate/site", "ACM certificate ARN"),
 ]
 
 # Follow-up questions are asked only when their service is chosen.
 CONTEXT = {
     "allowed_origins": {"services": ["s3"]},
     "container_port": {"services": ["ecs"]},
+    "certificate_arn": {"services": ["ecs"]},
 }
 
 

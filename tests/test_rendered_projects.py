@@ -58,7 +58,10 @@ def test_make_synth(project: RenderedProject) -> None:
 def test_stacks_are_named_per_environment(project: RenderedProject) -> None:
     answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
     prefix = "".join(word.capitalize() for word in answers["service_name"].split("-"))
-    expected = {f"{prefix}-{env}" for env in answers["environments"]} | {f"{prefix}-ci"}
+    # One CI identity stack per account: `<Pascal>-ci`, or `<Pascal>-ci-<account>` with accounts.
+    accounts = answers.get("aws_accounts") or {}
+    ci_stacks = {f"{prefix}-ci-{account}" for account in accounts.values()} or {f"{prefix}-ci"}
+    expected = {f"{prefix}-{env}" for env in answers["environments"]} | ci_stacks
     assert set(project.templates) == expected
 
 
@@ -139,6 +142,18 @@ def test_no_iam_statement_allows_a_wildcard_action(project: RenderedProject) -> 
     assert not offenders
 
 
+def _is_cloudformation_execution_statement(statement: dict[str, Any]) -> bool:
+    """The CI identity's execution policies: CloudFormation's resource-handler actions, which name
+    no resource before the deploy, held to the project's region. Nothing else may use `*` this way."""
+    return (
+        str(statement.get("Sid", "")).startswith("ResourceHandlersInTheRegion")
+        and not any(
+            str(action).startswith("iam:") for action in _as_list(statement.get("Action", []))
+        )
+        and "aws:RequestedRegion" in statement.get("Condition", {}).get("StringEquals", {})
+    )
+
+
 def test_wildcard_resources_only_for_apis_without_resource_level_permissions(
     project: RenderedProject,
 ) -> None:
@@ -149,6 +164,7 @@ def test_wildcard_resources_only_for_apis_without_resource_level_permissions(
         and "*" in _as_list(statement.get("Resource", []))
         and not set(_as_list(statement.get("Action", [])))
         <= ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS
+        and not _is_cloudformation_execution_statement(statement)
     ]
     assert not offenders
 
