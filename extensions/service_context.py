@@ -89,6 +89,8 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_cpu": 256,
         "task_memory_mib": 512,
         "deployment_bake_minutes": 2,
+        "max_upload_mib": 10,
+        "user_pool_mfa": "OPTIONAL",
     },
     "staging": {
         "removal_policy": "DESTROY",
@@ -112,6 +114,8 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_cpu": 256,
         "task_memory_mib": 512,
         "deployment_bake_minutes": 5,
+        "max_upload_mib": 10,
+        "user_pool_mfa": "OPTIONAL",
     },
     "prod": {
         "removal_policy": "RETAIN",
@@ -135,6 +139,8 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_cpu": 512,
         "task_memory_mib": 1024,
         "deployment_bake_minutes": 10,
+        "max_upload_mib": 10,
+        "user_pool_mfa": "REQUIRED",
     },
 }
 
@@ -286,11 +292,33 @@ SETTINGS: tuple[Setting, ...] = (
         source="log_retention_days",
     ),
     Setting(
+        "max_upload_mib",
+        "int",
+        "the largest file a presigned upload accepts",
+        needs="s3",
+        label="Largest upload (MiB)",
+    ),
+    Setting(
         "event_archive_retention_days",
         "int",
         "days the bus's archive keeps events for replays",
         needs="eventbridge",
         label="Event archive retention (days)",
+    ),
+    Setting(
+        "user_pool_mfa",
+        "Mfa",
+        "whether users must sign in with a second factor (an authenticator app)",
+        needs="cognito",
+        label="Cognito MFA (authenticator app)",
+    ),
+    Setting(
+        "user_pool_deletion_protection",
+        "bool",
+        "the user pool refuses deletion",
+        needs="cognito",
+        source="deletion_protection",
+        label="Cognito user pool deletion protection",
     ),
     Setting(
         "vpc_max_azs",
@@ -343,6 +371,8 @@ def python_value(setting: Setting, value: Any) -> str:
         return f"RemovalPolicy.{value}"
     if setting.python_type == "RetentionDays":
         return f"RetentionDays.{LOG_RETENTION_NAMES[value]}"
+    if setting.python_type == "Mfa":
+        return f"Mfa.{value}"
     if setting.python_type == "str":
         return json.dumps(value)
     return repr(value)
@@ -352,6 +382,8 @@ def readme_value(setting: Setting, value: Any) -> str:
     """A profile value as a cell of the rendered README's environment table."""
     if setting.python_type == "RemovalPolicy":
         return {"RETAIN": "retained", "DESTROY": "deleted"}[value]
+    if setting.python_type == "Mfa":
+        return {"REQUIRED": "required", "OPTIONAL": "optional"}[value]
     if setting.python_type == "bool":
         return "yes" if value else "no"
     if setting.python_type == "tuple[int, int]":
@@ -479,6 +511,13 @@ _CERTIFICATE_ARN = re.compile(
     r"arn:(?P<partition>[a-z-]+):acm:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):"
     r"certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
+# An issuer is an https URL with no query or fragment (OpenID Connect Discovery 1.0, section 4);
+# its path is RFC 3986 path characters, percent-encoded where need be.
+_ISSUER = re.compile(
+    r"(?P<origin>https://[^/?#]+)(?P<path>(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*)"
+)
+MAX_ISSUER_LENGTH = 255
+_AUDIENCE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?")
 
 
 # ---------------------------------------------------------------------------
@@ -644,6 +683,40 @@ def allowed_origins_error(value: str) -> str:
     return ""
 
 
+def oidc_issuer_url_error(value: str) -> str:
+    value = str(value)
+    rule = (
+        "the https:// URL your identity provider puts in its tokens' `iss` claim, such as "
+        "https://login.example.com/tenant (no query or fragment)"
+    )
+    if not value:
+        return f"oidc_issuer_url is required with auth_provider oidc: {rule}"
+    if len(value) > MAX_ISSUER_LENGTH:
+        return f"oidc_issuer_url must be at most {MAX_ISSUER_LENGTH} characters: {rule}"
+    parsed = _ISSUER.fullmatch(value)
+    if not parsed:
+        return f"oidc_issuer_url must be {rule}; got {value!r}"
+    problem = origin_error(parsed["origin"])
+    if problem:
+        return f"oidc_issuer_url must be {rule}; its host breaks the rule: {problem}"
+    return ""
+
+
+def oidc_audience_error(value: str) -> str:
+    value = str(value)
+    if not value:
+        return (
+            "oidc_audience is required with auth_provider oidc: the `aud` (or `client_id`) "
+            "your identity provider puts in tokens meant for this API"
+        )
+    if not _AUDIENCE.fullmatch(value):
+        return (
+            "oidc_audience must be 1 to 256 printable ASCII characters, with no space at "
+            f"either end; got {value!r}"
+        )
+    return ""
+
+
 def container_port_error(value: Any) -> str:
     if isinstance(value, bool):
         return f"container_port must be a number; got {value!r}"
@@ -708,6 +781,8 @@ VALIDATORS = {
         github_repository_error,
         team_error,
         allowed_origins_error,
+        oidc_issuer_url_error,
+        oidc_audience_error,
         container_port_error,
         aws_accounts_error,
         certificate_arn_error,
@@ -763,6 +838,9 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     has["integration_tests"] = has["dynamodb"] or has["s3"] or has["eventbridge"]
     # The API's routes take input (bodies, path and query parameters) once they serve data or files.
     has["api_input"] = has["api"] and (has["dynamodb"] or has["s3"])
+    # Who signs callers in to the API: a user pool of the stack's own, or the owner's OIDC issuer.
+    has["cognito"] = has["api"] and answers.get("auth_provider", "cognito") == "cognito"
+    has["oidc"] = has["api"] and answers.get("auth_provider") == "oidc"
     # The table's capacity is provisioned, scaled within each environment's range.
     has["provisioned_capacity"] = (
         has["dynamodb"] and answers.get("dynamodb_billing_mode") == "provisioned"

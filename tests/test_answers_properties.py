@@ -52,6 +52,13 @@ ACCEPTED: dict[str, st.SearchStrategy[str]] = {
         st.lists(_origin, min_size=1, max_size=3),
         st.booleans(),
     ),
+    "oidc_issuer_url": st.builds(
+        lambda host, port, path: f"https://{host}{'' if port is None else f':{port}'}{path}",
+        st.lists(_label, min_size=1, max_size=4).map(".".join),
+        st.none() | st.integers(1, 65535),
+        st.from_regex(r"(/[A-Za-z0-9._~-]{0,12}){0,3}", fullmatch=True),
+    ),
+    "oidc_audience": st.from_regex(r"[!-~]([ -~]{0,40}[!-~])?", fullmatch=True),
 }
 VALIDATOR = {question: getattr(ext, f"{question}_error") for question in ACCEPTED}
 
@@ -137,8 +144,14 @@ def test_accepted_values_render_files_that_parse(
 ) -> None:
     value = data.draw(ACCEPTED[question])
     destination = tmp_path_factory.mktemp("render") / "service"
-    # Services that ask every follow-up question and render the values into code.
-    answers = {"services": ["api", "s3", "ecs", "eventbridge"], question: value}
+    # Services and a sign-in that ask every follow-up question and render the values into code.
+    answers = {
+        "services": ["api", "s3", "ecs", "eventbridge"],
+        "auth_provider": "oidc",
+        "oidc_issuer_url": "https://login.example.com",
+        "oidc_audience": "orders",
+        question: value,
+    }
     copier.run_copy(
         str(ROOT), destination, data=answers, defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD"
     )

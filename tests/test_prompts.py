@@ -59,6 +59,7 @@ def test_person_corrects_a_wrong_name_and_picks_services_with_arrow_keys(termina
         "OIDC provider",
         "How the table pays",
         "Browser origins",
+        "Who signs callers in",
     ):
         child.expect(question)
         child.send(ENTER)

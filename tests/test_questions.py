@@ -39,6 +39,11 @@ ACCEPTED: list[tuple[str, Any]] = [
         "certificate_arn",
         "arn:aws:acm:us-east-1:123456789012:certificate/0b1f8a2e-6c3d-4e5f-9a7b-1c2d3e4f5a6b",
     ),
+    ("auth_provider", "oidc"),
+    ("oidc_issuer_url", "https://login.example.com/tenant-1/"),
+    ("oidc_issuer_url", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"),
+    ("oidc_audience", "api://orders-service"),
+    ("oidc_audience", "0oa1b2c3d4"),
 ]
 
 REFUSED: list[tuple[str, Any, str]] = [
@@ -105,6 +110,19 @@ REFUSED: list[tuple[str, Any, str]] = [
         "ACM certificate ARN",
     ),
     ("certificate_arn", "arn:aws:iam::123456789012:server-certificate/site", "ACM certificate ARN"),
+    ("auth_provider", "none", "'none' is not in ['cognito', 'oidc']"),
+    # Required with oidc: the empty default is refused, so `--defaults` cannot skip it.
+    ("oidc_issuer_url", "", "required with auth_provider oidc"),
+    ("oidc_issuer_url", "http://login.example.com", "https://"),
+    ("oidc_issuer_url", "https://login.example.com/?tenant=1", "no query or fragment"),
+    ("oidc_issuer_url", "https://login.example.com/#x", "no query or fragment"),
+    ("oidc_issuer_url", "https://Login.Example.com", "host name"),
+    ("oidc_issuer_url", "https://login.example.com:0", "a port is a number"),
+    ("oidc_issuer_url", "https://login.example.com/\n", "no query or fragment"),
+    ("oidc_issuer_url", "https://login.example.com/" + "a" * 250, "at most 255 characters"),
+    ("oidc_audience", "", "required with auth_provider oidc"),
+    ("oidc_audience", " api://orders", "no space at either end"),
+    ("oidc_audience", "api://orders\n", "printable ASCII"),
 ]
 
 # Follow-up questions are asked only when their service is chosen.
@@ -112,6 +130,17 @@ CONTEXT = {
     "allowed_origins": {"services": ["s3"]},
     "container_port": {"services": ["ecs"]},
     "certificate_arn": {"services": ["ecs"]},
+    "auth_provider": {
+        "services": ["api"],
+        "oidc_issuer_url": "https://login.example.com",
+        "oidc_audience": "orders",
+    },
+    "oidc_issuer_url": {"services": ["api"], "auth_provider": "oidc", "oidc_audience": "orders"},
+    "oidc_audience": {
+        "services": ["api"],
+        "auth_provider": "oidc",
+        "oidc_issuer_url": "https://login.example.com",
+    },
 }
 
 
