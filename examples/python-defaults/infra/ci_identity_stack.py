@@ -1,34 +1,52 @@
-"""How GitHub Actions deploys without stored keys.
+"""How GitHub Actions deploys without stored keys, and what a deployment may do.
 
-One IAM role per environment, assumable only through GitHub's OIDC provider by workflows of
-acme/orders-service running in the GitHub environment of the same name. A role may only
-assume the CDK bootstrap roles of this account and region, which do the actual deployment.
+One CI identity stack per AWS account, for the environments in that account. For each of them:
+
+- a deploy role, assumable only through GitHub's OIDC provider by workflows of
+  acme/orders-service running in the GitHub environment of the same name, which may only
+  assume the CDK bootstrap roles of that environment's qualifier in this account;
+- a diff role, assumable only by workflows running on the main branch, which may only assume
+  that qualifier's bootstrap lookup role (read-only): the pipeline shows `cdk diff` with it
+  before anyone approves the deployment;
+- the CloudFormation execution policies that `cdk bootstrap --cloudformation-execution-policies`
+  gives that qualifier's execution role: the actions the environment's stack needs, IAM only on
+  roles and policies named with the stack's name (see infra/execution_policy.py).
 """
 
 from typing import Any
 
-from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_accessanalyzer as accessanalyzer
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from infra.settings import ENVIRONMENTS, GITHUB_REPOSITORY, SERVICE_NAME
+from infra.compliance import acknowledge
+from infra.execution_policy import deployment_actions, in_parts
+from infra.settings import ENVIRONMENTS, GITHUB_REPOSITORY, REGION, SERVICE_NAME, stack_name
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
-# The roles `cdk bootstrap` creates with its default qualifier; `cdk diff` needs the lookup role.
-CDK_BOOTSTRAP_QUALIFIER = "hnb659fds"
+# The roles `cdk bootstrap` creates for a qualifier; `cdk diff` reads through the lookup role.
 CDK_BOOTSTRAP_ROLES = (
     "deploy-role",
     "file-publishing-role",
     "image-publishing-role",
     "lookup-role",
 )
+# The token subject of a workflow job on the main branch that names no GitHub environment.
+MAIN_BRANCH_SUBJECT = f"repo:{GITHUB_REPOSITORY}:ref:refs/heads/main"
 
 
 class CiIdentityStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        service_stacks: dict[str, Stack],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        provider: iam.IOidcProvider = iam.OidcProviderNative(
+        self.provider: iam.IOidcProvider = iam.OidcProviderNative(
             self,
             "GitHubOidcProvider",
             url=f"https://{GITHUB_OIDC_HOST}",
@@ -37,33 +55,161 @@ class CiIdentityStack(Stack):
         # IAM Access Analyzer reports any policy that grants access from outside this account.
         # Like the OIDC provider, it is set up once per account, by the first service there.
         accessanalyzer.CfnAnalyzer(self, "AccessAnalyzer", type="ACCOUNT")
-        bootstrap_roles = [
-            f"arn:{self.partition}:iam::{self.account}:role/cdk-{CDK_BOOTSTRAP_QUALIFIER}-{role}-{self.account}-{self.region}"
-            for role in CDK_BOOTSTRAP_ROLES
+        for environment, service_stack in service_stacks.items():
+            self._environment(environment, service_stack)
+
+    def _environment(self, environment: str, service_stack: Stack) -> None:
+        qualifier = ENVIRONMENTS[environment].bootstrap_qualifier
+        suffix = environment.capitalize()
+
+        def bootstrap_role(role: str) -> str:
+            return f"arn:{self.partition}:iam::{self.account}:role/cdk-{qualifier}-{role}-{self.account}-{self.region}"
+
+        deploy_role = self._github_role(
+            f"DeployRole{suffix}",
+            role_name=f"{SERVICE_NAME}-github-deploy-{environment}",
+            description=f"GitHub Actions deploys {SERVICE_NAME} to {environment}",
+            subject=f"repo:{GITHUB_REPOSITORY}:environment:{environment}",
+            may_assume=[bootstrap_role(role) for role in CDK_BOOTSTRAP_ROLES],
+        )
+        diff_role = self._github_role(
+            f"DiffRole{suffix}",
+            role_name=f"{SERVICE_NAME}-github-diff-{environment}",
+            description=f"GitHub Actions on main reads what a deploy to {environment} would change",
+            subject=MAIN_BRANCH_SUBJECT,
+            may_assume=[bootstrap_role("lookup-role")],
+        )
+        policies = self._execution_policies(environment, service_stack)
+        policy_arns = Fn.join(",", [policy.managed_policy_arn for policy in policies])
+
+        CfnOutput(
+            self,
+            f"DeployRoleArn{suffix}",
+            value=deploy_role.role_arn,
+            description=f"AWS_DEPLOY_ROLE_ARN of the GitHub environment '{environment}'",
+        )
+        CfnOutput(
+            self,
+            f"DiffRoleArn{suffix}",
+            value=diff_role.role_arn,
+            description=f"Repository variable AWS_DIFF_ROLE_ARN_{environment.upper()}",
+        )
+        CfnOutput(
+            self,
+            f"BootstrapCommand{suffix}",
+            value=Fn.join(
+                "",
+                [
+                    f"npx cdk bootstrap aws://{self.account}/{self.region} --qualifier {qualifier} ",
+                    "--cloudformation-execution-policies ",
+                    policy_arns,
+                ],
+            ),
+            description=f"Bootstraps {environment}'s qualifier with its execution policies",
+        )
+
+    def _github_role(
+        self,
+        construct_id: str,
+        *,
+        role_name: str,
+        description: str,
+        subject: str,
+        may_assume: list[str],
+    ) -> iam.Role:
+        role = iam.Role(
+            self,
+            construct_id,
+            role_name=role_name,
+            description=description,
+            max_session_duration=Duration.hours(1),
+            assumed_by=iam.WebIdentityPrincipal(
+                self.provider.oidc_provider_arn,
+                conditions={
+                    "StringEquals": {
+                        f"{GITHUB_OIDC_HOST}:aud": "sts.amazonaws.com",
+                        f"{GITHUB_OIDC_HOST}:sub": subject,
+                    }
+                },
+            ),
+        )
+        role.add_to_policy(iam.PolicyStatement(actions=["sts:AssumeRole"], resources=may_assume))
+        return role
+
+    def _execution_policies(
+        self, environment: str, service_stack: Stack
+    ) -> list[iam.ManagedPolicy]:
+        """CloudFormation's permissions for one environment's stack, in as many policies as they need."""
+        prefix = stack_name(environment)
+        iam_arn = f"arn:{self.partition}:iam::{self.account}"
+        actions = deployment_actions(service_stack, REGION)
+        named = [f"{iam_arn}:role/{prefix}-*", f"{iam_arn}:policy/{prefix}-*"]
+        # Each statement, with why its resources hold a wildcard.
+        statements: list[tuple[iam.PolicyStatement, str]] = []
+        role_actions = [
+            a for a in actions if a.startswith("iam:") and a != "iam:CreateServiceLinkedRole"
         ]
-        for environment in ENVIRONMENTS:
-            role = iam.Role(
+        if role_actions:
+            statements.append(
+                (
+                    iam.PolicyStatement(
+                        sid="RolesAndPoliciesOfTheStack",
+                        actions=role_actions,
+                        resources=named,
+                    ),
+                    "CloudFormation names the stack's roles and policies when it creates them, each "
+                    "starting with the stack's name: no narrower name is known before the deploy.",
+                )
+            )
+        if "iam:CreateServiceLinkedRole" in actions:
+            statements.append(
+                (
+                    iam.PolicyStatement(
+                        sid="ServiceLinkedRoles",
+                        actions=["iam:CreateServiceLinkedRole"],
+                        resources=[f"{iam_arn}:role/aws-service-role/*"],
+                    ),
+                    "Services create their service-linked roles under aws-service-role/ on first "
+                    "use; their names are the services', not the stack's.",
+                )
+            )
+        other_actions = [a for a in actions if not a.startswith("iam:")]
+        for index, part in enumerate(in_parts(other_actions)):
+            statements.append(
+                (
+                    iam.PolicyStatement(
+                        sid=f"ResourceHandlersInTheRegion{index + 1}",
+                        actions=part,
+                        resources=["*"],
+                        conditions={"StringEquals": {"aws:RequestedRegion": self.region}},
+                    ),
+                    "CloudFormation's resource handlers call Describe and List APIs without "
+                    "resource-level permissions, and create resources not named yet; the statement "
+                    "holds only their actions, in the project's region.",
+                )
+            )
+        policies = []
+        for index, (statement, reason) in enumerate(statements):
+            policy = iam.ManagedPolicy(
                 self,
-                f"DeployRole-{environment}",
-                role_name=f"{SERVICE_NAME}-github-deploy-{environment}",
-                description=f"GitHub Actions deploys {SERVICE_NAME} to {environment}",
-                max_session_duration=Duration.hours(1),
-                assumed_by=iam.WebIdentityPrincipal(
-                    provider.oidc_provider_arn,
-                    conditions={
-                        "StringEquals": {
-                            f"{GITHUB_OIDC_HOST}:aud": "sts.amazonaws.com",
-                            f"{GITHUB_OIDC_HOST}:sub": f"repo:{GITHUB_REPOSITORY}:environment:{environment}",
-                        }
-                    },
-                ),
+                f"ExecutionPolicy{environment.capitalize()}{index + 1}",
+                managed_policy_name=f"{SERVICE_NAME}-cfn-execution-{environment}-{index + 1}",
+                description=f"What CloudFormation may do to deploy {prefix}",
+                statements=[statement],
             )
-            role.add_to_policy(
-                iam.PolicyStatement(actions=["sts:AssumeRole"], resources=bootstrap_roles)
-            )
-            CfnOutput(
-                self,
-                f"DeployRoleArn-{environment}",
-                value=role.role_arn,
-                description=f"Set as AWS_DEPLOY_ROLE_ARN in the GitHub environment '{environment}'",
-            )
+            for resource in statement.resources:
+                acknowledge(
+                    policy, f"AwsSolutions-IAM5[Resource::{self._as_nag_names(resource)}]", reason
+                )
+            policies.append(policy)
+        return policies
+
+    def _as_nag_names(self, value: str) -> str:
+        """A string as cdk-nag's findings name it: pseudo parameters become <AWS::AccountId>."""
+        resolved = self.resolve(value)
+        if isinstance(resolved, str):
+            return resolved
+        return "".join(
+            part if isinstance(part, str) else f"<{part['Ref']}>"
+            for part in resolved["Fn::Join"][1]
+        )

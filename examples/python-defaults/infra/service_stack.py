@@ -8,6 +8,7 @@ from constructs import Construct
 from infra.constructs.api import Api
 from infra.constructs.data import Data
 from infra.constructs.monitoring import Monitoring
+from infra.constructs.user_pool import UserPool
 from infra.settings import EnvironmentSettings
 
 
@@ -18,10 +19,12 @@ class ServiceStack(Stack):
         super().__init__(scope, construct_id, **kwargs)
         self.monitoring = Monitoring(self, "Monitoring", settings=settings)
         self.data = Data(self, "Data", settings=settings, monitoring=self.monitoring)
+        self.user_pool = UserPool(self, "UserPool", settings=settings)
         self.api = Api(
             self,
             "Api",
             settings=settings,
             monitoring=self.monitoring,
+            authorizer=self.user_pool.authorizer,
             data=self.data,
         )

@@ -6,6 +6,7 @@ Constructs read these settings; none of them branches on an environment's name.
 from dataclasses import dataclass
 
 from aws_cdk import RemovalPolicy
+from aws_cdk.aws_cognito import Mfa
 from aws_cdk.aws_logs import RetentionDays
 
 SERVICE_NAME = "orders-service"
@@ -19,6 +20,10 @@ ALLOWED_ORIGINS = ["https://app.example.com"]
 @dataclass(frozen=True)
 class EnvironmentSettings:
     name: str
+    # The AWS account the stack is pinned to; None: the account of the deploying credentials.
+    account: str | None
+    # `cdk bootstrap --qualifier` of the bootstrap roles that deploy this environment, and only it.
+    bootstrap_qualifier: str
     removal_policy: RemovalPolicy
     termination_protection: bool
     log_retention: RetentionDays
@@ -32,11 +37,15 @@ class EnvironmentSettings:
     api_throttle_burst_limit: int
     point_in_time_recovery: bool
     deletion_protection: bool
+    user_pool_mfa: Mfa
+    user_pool_deletion_protection: bool
 
 
 ENVIRONMENTS: dict[str, EnvironmentSettings] = {
     "dev": EnvironmentSettings(
         name="dev",
+        account=None,
+        bootstrap_qualifier="de54cdfbca",
         removal_policy=RemovalPolicy.DESTROY,
         termination_protection=False,
         log_retention=RetentionDays.TWO_WEEKS,
@@ -50,9 +59,13 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         api_throttle_burst_limit=40,
         point_in_time_recovery=False,
         deletion_protection=False,
+        user_pool_mfa=Mfa.OPTIONAL,
+        user_pool_deletion_protection=False,
     ),
     "prod": EnvironmentSettings(
         name="prod",
+        account=None,
+        bootstrap_qualifier="pe54cdfbca",
         removal_policy=RemovalPolicy.RETAIN,
         termination_protection=True,
         log_retention=RetentionDays.ONE_YEAR,
@@ -66,8 +79,28 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         api_throttle_burst_limit=1000,
         point_in_time_recovery=True,
         deletion_protection=True,
+        user_pool_mfa=Mfa.REQUIRED,
+        user_pool_deletion_protection=True,
     ),
 }
+
+
+@dataclass(frozen=True)
+class CiIdentity:
+    """A CI identity stack: the deploy roles of the environments in one account."""
+
+    stack_name: str
+    account: str | None
+    environments: tuple[str, ...]
+
+
+CI_IDENTITIES: tuple[CiIdentity, ...] = (
+    CiIdentity(
+        stack_name="OrdersService-ci",
+        account=None,
+        environments=("dev", "prod"),
+    ),
+)
 
 
 def stack_name(environment: str) -> str:

@@ -1,4 +1,9 @@
-"""Drives the API's Lambda handler with the events API Gateway sends it, as a test client."""
+"""Drives the API's Lambda handler with the events API Gateway sends it, as a test client.
+
+In AWS, the HTTP API's JWT authorizer verifies the caller's token and puts its claims in the
+event; the client plays that part: signed in as a user, it sends their claims, and signed out
+(`as_user(None)`), none.
+"""
 
 import json
 from collections.abc import Callable
@@ -16,11 +21,25 @@ class ApiResponse:
     body: Any
 
 
+# Where the test tokens come from, as the authorizer passes it on.
+ISSUER = "https://issuer.example.com"
+
+
 class ApiClient:
     """Calls the API's handler with the events API Gateway sends it (HTTP API, payload 2.0)."""
 
-    def __init__(self, handler: Callable[[dict[str, Any], Any], dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        handler: Callable[[dict[str, Any], Any], dict[str, Any]],
+        *,
+        user_id: str | None = None,
+    ) -> None:
         self._handler = handler
+        self.user_id = user_id
+
+    def as_user(self, user_id: str | None) -> "ApiClient":
+        """The same API, called by another user (their token's `sub`), or by nobody (None)."""
+        return ApiClient(self._handler, user_id=user_id)
 
     def get(self, path: str, *, query: dict[str, str] | None = None) -> ApiResponse:
         return self.request("GET", path, query=query)
@@ -43,6 +62,8 @@ class ApiClient:
     ) -> ApiResponse:
         event = _http_api_event(method, path, body, headers, query)
         event["isBase64Encoded"] = base64_encoded
+        if self.user_id is not None:
+            event["requestContext"]["authorizer"] = {"jwt": _claims(self.user_id)}
         result = self._handler(event, FakeLambdaContext(function_name="orders-service-api"))
         raw = result.get("body") or "null"
         return ApiResponse(
@@ -85,4 +106,19 @@ def _http_api_event(
         },
         "body": body,
         "isBase64Encoded": False,
+    }
+
+
+def _claims(user_id: str) -> dict[str, Any]:
+    """What the JWT authorizer passes on from a verified access token: its claims and scopes."""
+    return {
+        "claims": {
+            "sub": user_id,
+            "iss": ISSUER,
+            "client_id": "test-client",
+            "token_use": "access",
+            "iat": "1795780000",
+            "exp": "1795783600",
+        },
+        "scopes": None,
     }

@@ -39,7 +39,10 @@ os.environ.update(
 
 @pytest.fixture(scope="session")
 def api() -> ApiClient:
-    """The API's handler, imported once the environment points its clients at the emulator."""
+    """The API's handler, called by a signed-in user, alice (`api.as_user` changes the caller).
+
+    The handler is imported once the environment points its clients at the emulator.
+    """
     from service.handlers.api import handler
 
-    return ApiClient(handler)
+    return ApiClient(handler, user_id="alice")

@@ -1,8 +1,10 @@
 """The HTTP API: API Gateway (HTTP API) in front of one Lambda function.
 
 Every request goes to the function, whose Powertools resolver owns the routes (see
-service/handlers/api.py), so a route is added in one place. The stage throttles, writes an
-access log, and CORS admits the allowed origins only.
+service/handlers/api.py), so a route is added in one place. Every request but `GET /health`
+carries a JWT that API Gateway verifies before the function runs; the function takes the caller
+from its `sub` claim. The stage throttles, writes an access log, and CORS admits the allowed
+origins only.
 """
 
 import json
@@ -65,6 +67,7 @@ class Api(Construct):
         *,
         settings: EnvironmentSettings,
         monitoring: Monitoring,
+        authorizer: apigwv2.IHttpRouteAuthorizer,
         data: Data | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -93,14 +96,18 @@ class Api(Construct):
                 provisioned_concurrent_executions=settings.provisioned_concurrency,
             )
 
+        integration = HttpLambdaIntegration("Handler", target)
         self.http_api = apigwv2.HttpApi(
             self,
             "HttpApi",
             api_name=f"{SERVICE_NAME}-{settings.name}",
             description=f"{SERVICE_NAME} HTTP API ({settings.name})",
-            default_integration=HttpLambdaIntegration("Handler", target),
+            # Every route the function serves needs a signed-in caller...
+            default_integration=integration,
+            default_authorizer=authorizer,
             # The stage below replaces the default one, to get access logs and throttling.
             create_default_stage=False,
+            # API Gateway answers CORS preflight requests itself, before any authorizer.
             cors_preflight=apigwv2.CorsPreflightOptions(
                 allow_origins=ALLOWED_ORIGINS,
                 allow_methods=[
@@ -112,15 +119,19 @@ class Api(Construct):
                 max_age=Duration.hours(1),
             ),
         )
+        # ...but the health check, which uptime monitors call without a token.
+        (health,) = self.http_api.add_routes(
+            path="/health",
+            methods=[apigwv2.HttpMethod.GET],
+            integration=integration,
+            authorizer=apigwv2.HttpNoneAuthorizer(),
+        )
         acknowledge(
-            self.http_api,
+            health,
             "AwsSolutions-APIG4",
             (
-                "Who may call the API depends on the owner's identity provider, which the template "
-                "cannot know. Before real users' data is served, add an apigatewayv2 "
-                "HttpJwtAuthorizer (issuer and audience of that provider) as the HttpApi's "
-                "default_authorizer and check the token's subject in the routes; see README, "
-                "'Calling the API'."
+                "GET /health is public on purpose: uptime checks call it without a token, and it "
+                "answers a constant without reading any data."
             ),
         )
         access_logs = logs.LogGroup(

@@ -10,8 +10,10 @@ class UserStore(Protocol):
     def create_user(self, user: User) -> None: ...
 
 
-def register_user(store: UserStore, new_user: NewUser, *, now: datetime | None = None) -> User:
-    """Store a new profile; raises UserAlreadyExistsError when the user id is taken."""
-    user = User(**new_user.model_dump(), created_at=now or datetime.now(UTC))
+def register_user(
+    store: UserStore, user_id: str, new_user: NewUser, *, now: datetime | None = None
+) -> User:
+    """Store the user's profile; raises UserAlreadyExistsError when they have one already."""
+    user = User(user_id=user_id, **new_user.model_dump(), created_at=now or datetime.now(UTC))
     store.create_user(user)
     return user

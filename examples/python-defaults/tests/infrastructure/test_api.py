@@ -1,4 +1,5 @@
-"""The HTTP API in every environment: routing, warm instances, throttling, access logs, CORS, alarms."""
+"""The HTTP API in every environment: sign-in, routing, warm instances, throttling, access logs,
+CORS, alarms."""
 
 import json
 from collections.abc import Mapping
@@ -39,9 +40,46 @@ def test_function_is_arm64_with_a_short_timeout_and_reserved_concurrency(
     )
 
 
+def _routes(template: Template) -> dict[str, Mapping[str, Any]]:
+    return {
+        route["Properties"]["RouteKey"]: route["Properties"]
+        for route in template.find_resources("AWS::ApiGatewayV2::Route").values()
+    }
+
+
 def test_every_request_goes_to_the_function(service_template: Template) -> None:
-    _, route = _only(service_template, "AWS::ApiGatewayV2::Route")
-    assert route["Properties"]["RouteKey"] == "$default"
+    integration_id, _ = _only(service_template, "AWS::ApiGatewayV2::Integration")
+    routes = _routes(service_template)
+    assert set(routes) == {"$default", "GET /health"}
+    for route in routes.values():
+        assert route["Target"] == {"Fn::Join": ["", ["integrations/", {"Ref": integration_id}]]}
+
+
+def test_every_route_but_health_needs_a_token_the_authorizer_verifies(
+    service_template: Template,
+) -> None:
+    authorizer_id, _ = _only(service_template, "AWS::ApiGatewayV2::Authorizer")
+    for key, route in _routes(service_template).items():
+        if key == "GET /health":
+            assert route.get("AuthorizationType", "NONE") == "NONE", key
+            assert "AuthorizerId" not in route, key
+        else:
+            assert route["AuthorizationType"] == "JWT", key
+            assert route["AuthorizerId"] == {"Ref": authorizer_id}, key
+
+
+def test_the_authorizer_admits_tokens_of_the_environments_user_pool_and_client_only(
+    service_template: Template,
+) -> None:
+    pool_id, _ = _only(service_template, "AWS::Cognito::UserPool")
+    client_id, _ = _only(service_template, "AWS::Cognito::UserPoolClient")
+    _, authorizer = _only(service_template, "AWS::ApiGatewayV2::Authorizer")
+    properties = authorizer["Properties"]
+    assert properties["IdentitySource"] == ["$request.header.Authorization"]
+    assert properties["JwtConfiguration"]["Audience"] == [{"Ref": client_id}]
+    issuer = json.dumps(properties["JwtConfiguration"]["Issuer"])
+    assert "cognito-idp" in issuer
+    assert pool_id in issuer
 
 
 def test_live_alias_keeps_instances_warm_where_the_environment_asks_for_it(

@@ -30,16 +30,14 @@ def repository(table: str) -> Repository:
 def user_id(repository: Repository) -> str:
     """A user with a profile, new to each test."""
     user_id = f"user-{uuid.uuid4().hex[:12]}"
-    register_user(
-        repository, NewUser(user_id=user_id, email=f"{user_id}@example.com", name="Test User")
-    )
+    register_user(repository, user_id, NewUser(email=f"{user_id}@example.com", name="Test User"))
     return user_id
 
 
 def test_a_profile_is_created_only_once(repository: Repository, user_id: str) -> None:
-    again = NewUser(user_id=user_id, email="someone.else@example.com", name="Someone Else")
+    again = NewUser(email="someone.else@example.com", name="Someone Else")
     with pytest.raises(UserAlreadyExistsError):
-        register_user(repository, again)
+        register_user(repository, user_id, again)
     assert repository.get_user(user_id).email == f"{user_id}@example.com"
 
 

@@ -71,8 +71,6 @@ def test_order_items_are_numbered_in_the_order_sent_and_stored_with_the_order() 
 
 def test_new_user_starts_with_no_orders_and_its_creation_time() -> None:
     store = MemoryStore()
-    user = register_user(
-        store, NewUser(user_id="alice", email="alice@example.com", name="Alice"), now=NOW
-    )
+    user = register_user(store, "alice", NewUser(email="alice@example.com", name="Alice"), now=NOW)
     assert (user.order_count, user.created_at) == (0, NOW)
     assert store.users == [user]

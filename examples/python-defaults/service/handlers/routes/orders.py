@@ -1,4 +1,8 @@
-"""Orders: place one, idempotently; list a user's, newest first; read one and its items."""
+"""The caller's orders: place one, idempotently; list them, newest first; read one and its items.
+
+An order that is not the caller's is answered as one that does not exist: 404, whether it exists
+or not, so that no caller learns about another's orders.
+"""
 
 from http import HTTPStatus
 from typing import Annotated
@@ -18,16 +22,16 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from pydantic import BaseModel
 
 from service.dal.idempotency import idempotency_store
+from service.handlers.caller import caller_id
 from service.handlers.routes.dependencies import dynamodb, repository, settings
+from service.logic.errors import OrderNotFoundError
 from service.logic.orders import place_order
 from service.models.orders import ORDER_ID_PATTERN, NewOrder, Order, OrderItems, OrderPage
 from service.models.text import Text
-from service.models.users import USER_ID_PATTERN
 
 router = Router()  # type: ignore[no-untyped-call]
 metrics = Metrics()
 
-UserIdPath = Annotated[str, Path(pattern=USER_ID_PATTERN)]
 OrderIdPath = Annotated[str, Path(pattern=ORDER_ID_PATTERN)]
 
 # A retried request (same user, same Idempotency-Key) gets the first one's answer for a day; the
@@ -59,12 +63,12 @@ def _place_order_once(request: PlaceOrder) -> Order:
     return order
 
 
-@router.post("/users/<user_id>/orders")
+@router.post("/me/orders")
 def create_order(
-    user_id: UserIdPath,
     order: Annotated[NewOrder, Body()],
     idempotency_key: Annotated[Text, Header(alias="idempotency-key", min_length=1, max_length=128)],
 ) -> Response[Order]:
+    user_id = caller_id(router.current_event)
     idempotency.register_lambda_context(router.lambda_context)
     try:
         placed = _place_order_once(
@@ -84,20 +88,29 @@ def create_order(
     )
 
 
-@router.get("/users/<user_id>/orders")
+@router.get("/me/orders")
 def list_orders(
-    user_id: UserIdPath,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     next_token: Annotated[str | None, Query(pattern=ORDER_ID_PATTERN)] = None,
 ) -> OrderPage:
-    return repository.list_orders(user_id, limit=limit, after=next_token)
+    return repository.list_orders(caller_id(router.current_event), limit=limit, after=next_token)
 
 
-@router.get("/orders/<order_id>")
+@router.get("/me/orders/<order_id>")
 def get_order(order_id: OrderIdPath) -> Order:
-    return repository.get_order(order_id)
+    return _own_order(order_id)
 
 
-@router.get("/orders/<order_id>/items")
+@router.get("/me/orders/<order_id>/items")
 def list_order_items(order_id: OrderIdPath) -> OrderItems:
+    _own_order(order_id)
     return OrderItems(items=repository.list_order_items(order_id))
+
+
+def _own_order(order_id: str) -> Order:
+    """The caller's order; OrderNotFoundError for another user's, as for one that does not exist."""
+    user_id = caller_id(router.current_event)
+    order = repository.get_order(order_id)
+    if order.user_id != user_id:
+        raise OrderNotFoundError(order_id)
+    return order
