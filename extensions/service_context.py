@@ -91,6 +91,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "deployment_bake_minutes": 2,
         "max_upload_mib": 10,
         "user_pool_mfa": "OPTIONAL",
+        "smoke_signed_in": True,
     },
     "staging": {
         "removal_policy": "DESTROY",
@@ -116,6 +117,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "deployment_bake_minutes": 5,
         "max_upload_mib": 10,
         "user_pool_mfa": "OPTIONAL",
+        "smoke_signed_in": False,
     },
     "prod": {
         "removal_policy": "RETAIN",
@@ -141,6 +143,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "deployment_bake_minutes": 10,
         "max_upload_mib": 10,
         "user_pool_mfa": "REQUIRED",
+        "smoke_signed_in": False,
     },
 }
 
@@ -319,6 +322,14 @@ SETTINGS: tuple[Setting, ...] = (
         needs="cognito",
         source="deletion_protection",
         label="Cognito user pool deletion protection",
+    ),
+    Setting(
+        "smoke_signed_in",
+        "bool",
+        "`make smoke` also signs a throwaway user in and calls the API with its token "
+        "(the deploy role may then create, sign in and delete users of the pool)",
+        needs="cognito",
+        label="Smoke test signs a test user in",
     ),
     Setting(
         "vpc_max_azs",
