@@ -8,6 +8,9 @@ One CI identity stack per AWS account, for the environments in that account. For
 - a diff role, assumable only by workflows running on the main branch, which may only assume
   that qualifier's bootstrap lookup role (read-only): the pipeline shows `cdk diff` with it
   before anyone approves the deployment;
+- where the environment's settings turn on `smoke_signed_in`, a policy of the deploy role that
+  lets `make smoke` create a throwaway user in that environment's user pool, sign it in and
+  delete it, and nothing else;
 - the CloudFormation execution policies that `cdk bootstrap --cloudformation-execution-policies`
   gives that qualifier's execution role: the actions the environment's stack needs, IAM only on
   roles and policies named with the stack's name (see infra/execution_policy.py).
@@ -20,7 +23,7 @@ from aws_cdk import aws_accessanalyzer as accessanalyzer
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from infra.compliance import acknowledge
+from infra.compliance import acknowledge, required_tags
 from infra.execution_policy import deployment_actions, in_parts
 from infra.settings import ENVIRONMENTS, GITHUB_REPOSITORY, REGION, SERVICE_NAME, stack_name
 
@@ -34,6 +37,13 @@ CDK_BOOTSTRAP_ROLES = (
 )
 # The token subject of a workflow job on the main branch that names no GitHub environment.
 MAIN_BRANCH_SUBJECT = f"repo:{GITHUB_REPOSITORY}:ref:refs/heads/main"
+# What `make smoke` does with a throwaway user of the environment's pool (scripts/smoke_test.py).
+SMOKE_TEST_USER_ACTIONS = (
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminSetUserPassword",
+    "cognito-idp:AdminInitiateAuth",
+    "cognito-idp:AdminDeleteUser",
+)
 
 
 class CiIdentityStack(Stack):
@@ -72,6 +82,8 @@ class CiIdentityStack(Stack):
             subject=f"repo:{GITHUB_REPOSITORY}:environment:{environment}",
             may_assume=[bootstrap_role(role) for role in CDK_BOOTSTRAP_ROLES],
         )
+        if ENVIRONMENTS[environment].smoke_signed_in:
+            self._smoke_test_users(environment, deploy_role)
         diff_role = self._github_role(
             f"DiffRole{suffix}",
             role_name=f"{SERVICE_NAME}-github-diff-{environment}",
@@ -135,6 +147,44 @@ class CiIdentityStack(Stack):
         )
         role.add_to_policy(iam.PolicyStatement(actions=["sts:AssumeRole"], resources=may_assume))
         return role
+
+    def _smoke_test_users(self, environment: str, deploy_role: iam.Role) -> None:
+        """The deploy role may manage throwaway users of its own environment's user pool only."""
+        # The pool's id is known only once the service stack is deployed, so the statement names
+        # every pool of this account and region, and its conditions keep the pools that carry the
+        # environment's Service and Env tags (apply_tags puts them on every resource of the
+        # stack). Cognito evaluates aws:ResourceTag for these actions on a user pool (IAM's
+        # service reference, as cfn-lint ships it: resource `userpool`, condition key
+        # aws:ResourceTag/${TagKey}); tagging a pool takes cognito-idp:TagResource, which no
+        # GitHub role has.
+        tags = required_tags(environment)
+        user_pools = f"arn:{self.partition}:cognito-idp:{self.region}:{self.account}:userpool/*"
+        policy = iam.Policy(
+            self,
+            f"SmokeTestUsers{environment.capitalize()}",
+            policy_name=f"{SERVICE_NAME}-smoke-test-users-{environment}",
+            roles=[deploy_role],
+            statements=[
+                iam.PolicyStatement(
+                    sid="SmokeTestUsersOfTheEnvironmentsPool",
+                    actions=list(SMOKE_TEST_USER_ACTIONS),
+                    resources=[user_pools],
+                    conditions={
+                        "StringEquals": {
+                            f"aws:ResourceTag/{key}": tags[key] for key in ("Service", "Env")
+                        }
+                    },
+                )
+            ],
+        )
+        acknowledge(
+            policy,
+            f"AwsSolutions-IAM5[Resource::{self._as_nag_names(user_pools)}]",
+            (
+                "The user pool's id is known only after the service stack's deploy; the "
+                "statement's conditions keep the pools tagged with this service and environment."
+            ),
+        )
 
     def _execution_policies(
         self, environment: str, service_stack: Stack

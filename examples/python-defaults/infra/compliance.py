@@ -28,8 +28,13 @@ from infra.settings import REGION, SERVICE_NAME, TEAM
 REQUIRED_TAGS = ("Service", "Env", "Team")
 
 
+def required_tags(env: str) -> dict[str, str]:
+    """The tags every resource of the environment's stack carries (IAM conditions match them)."""
+    return {"Service": SERVICE_NAME, "Env": env, "Team": TEAM}
+
+
 def apply_tags(scope: IConstruct, *, env: str) -> None:
-    tags = {"Service": SERVICE_NAME, "Env": env, "Team": TEAM}
+    tags = required_tags(env)
     for key, value in tags.items():
         Tags.of(scope).add(key, value)
     Aspects.of(scope).add(TagPlainResources(tags))

@@ -39,6 +39,7 @@ class EnvironmentSettings:
     deletion_protection: bool
     user_pool_mfa: Mfa
     user_pool_deletion_protection: bool
+    smoke_signed_in: bool
 
 
 ENVIRONMENTS: dict[str, EnvironmentSettings] = {
@@ -61,6 +62,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         deletion_protection=False,
         user_pool_mfa=Mfa.OPTIONAL,
         user_pool_deletion_protection=False,
+        smoke_signed_in=True,
     ),
     "prod": EnvironmentSettings(
         name="prod",
@@ -81,6 +83,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         deletion_protection=True,
         user_pool_mfa=Mfa.REQUIRED,
         user_pool_deletion_protection=True,
+        smoke_signed_in=False,
     ),
 }
 

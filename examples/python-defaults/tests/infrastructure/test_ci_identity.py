@@ -57,15 +57,23 @@ def _role(template: Template, name: str) -> dict[str, Any]:
 
 def _assumable(template: Template, role: dict[str, Any]) -> list[str]:
     """What a role may assume: the resources of its one statement, which allows sts:AssumeRole only."""
-    [policy] = [
-        p["Properties"]
-        for p in template.find_resources("AWS::IAM::Policy").values()
-        if p["Properties"]["Roles"] == [{"Ref": role["logical_id"]}]
-    ]
+    [policy] = [p for p in _inline_policies(template, role) if SMOKE_POLICY not in p["PolicyName"]]
     [statement] = policy["PolicyDocument"]["Statement"]
     assert statement["Action"] == "sts:AssumeRole"
     resources = statement["Resource"]
     return [_joined(r) for r in (resources if isinstance(resources, list) else [resources])]
+
+
+def _inline_policies(template: Template, role: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        p["Properties"]
+        for p in template.find_resources("AWS::IAM::Policy").values()
+        if p["Properties"]["Roles"] == [{"Ref": role["logical_id"]}]
+    ]
+
+
+# The policy of a deploy role that lets `make smoke` manage a throwaway user (smoke_signed_in).
+SMOKE_POLICY = "-smoke-test-users"
 
 
 def _account_text(identity: CiIdentity) -> str:
@@ -190,6 +198,52 @@ def test_no_role_can_assume_another_environments_bootstrap_roles(
                 for other, other_settings in ENVIRONMENTS.items():
                     if other_settings.bootstrap_qualifier != settings.bootstrap_qualifier:
                         assert f"cdk-{other_settings.bootstrap_qualifier}-" not in arn, other
+
+
+def test_only_deploy_roles_of_environments_with_a_signed_in_smoke_test_manage_users(
+    templates: dict[str, Template], environment: str
+) -> None:
+    identity = _identity_of(environment)
+    template = templates[identity.stack_name]
+    account = _account_text(identity)
+    deploy = _role(template, f"{SERVICE_NAME}-github-deploy-{environment}")
+    diff = _role(template, f"{SERVICE_NAME}-github-diff-{environment}")
+    assert not [p for p in _inline_policies(template, diff) if SMOKE_POLICY in p["PolicyName"]]
+    smoke = [p for p in _inline_policies(template, deploy) if SMOKE_POLICY in p["PolicyName"]]
+    if not ENVIRONMENTS[environment].smoke_signed_in:
+        assert smoke == []
+        return
+    [policy] = smoke
+    assert policy["PolicyName"] == f"{SERVICE_NAME}{SMOKE_POLICY}-{environment}"
+    [statement] = policy["PolicyDocument"]["Statement"]
+    assert statement["Effect"] == "Allow"
+    assert sorted(statement["Action"]) == [
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminDeleteUser",
+        "cognito-idp:AdminInitiateAuth",
+        "cognito-idp:AdminSetUserPassword",
+    ]
+    # Every user pool of the environment's account and region (the pool's id is not known here)...
+    resource = _joined(statement["Resource"])
+    assert resource.startswith("arn:")
+    assert resource.split(":", 2)[2] == f"cognito-idp:{REGION}:{account}:userpool/*"
+    # ...that carry this service's and environment's tags, as the service stack tags its own.
+    assert statement["Condition"] == {
+        "StringEquals": {
+            "aws:ResourceTag/Service": SERVICE_NAME,
+            "aws:ResourceTag/Env": environment,
+        }
+    }
+
+
+def test_the_user_pools_carry_the_tags_the_smoke_test_policy_names(
+    templates: dict[str, Template], environment: str
+) -> None:
+    template = templates[stack_name(environment)]
+    template.has_resource_properties(
+        "AWS::Cognito::UserPool",
+        {"UserPoolTags": Match.object_like({"Service": SERVICE_NAME, "Env": environment})},
+    )
 
 
 def test_github_roles_have_no_managed_policies(ci_template: Template) -> None:
