@@ -317,6 +317,7 @@ SERVICE_ACTIONS = [
     "lambda:CreateFunction",
     "dynamodb:CreateTable",
     "sns:CreateTopic",
+    # Alarms: on the functions, the table and the container service (the bucket has none).
     "cloudwatch:PutMetricAlarm",
 ]
 
