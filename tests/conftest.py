@@ -47,6 +47,15 @@ GENERATED = frozenset(
 GATES_REPORT: dict[str, dict[str, Any]] = {}
 
 
+def project_files(root: Path) -> set[str]:
+    """The files of a rendered project, as relative paths, without what its tools generated."""
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and not GENERATED.intersection(path.relative_to(root).parts)
+    }
+
+
 def project_env() -> dict[str, str]:
     """The environment a team's shell would have: no virtualenv of ours, uv on the PATH."""
     env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}

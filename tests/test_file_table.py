@@ -6,11 +6,9 @@ rendered-project tests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
-from conftest import ANSWER_SETS, GENERATED, ROOT, Renders
+from conftest import ANSWER_SETS, ROOT, Renders, project_files
 from test_extensions import ext
 
 TABLE = ext.file_table()
@@ -69,25 +67,17 @@ def test_starting_points_do_not_vary_with_the_services(path: str) -> None:
     assert "has." not in source.read_text()
 
 
-def _project_files(root: Path) -> set[str]:
-    return {
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() and not GENERATED.intersection(path.relative_to(root).parts)
-    }
-
-
 @pytest.mark.parametrize("name", list(ANSWER_SETS))
 def test_render_holds_exactly_what_the_table_predicts(renders: Renders, name: str) -> None:
     root = renders[name]
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
     context = ext.derive(answers)
     flags = ext.flags_of(answers["language"], context["has"])
-    assert _project_files(root) == {*ext.rendered_files(flags), ".copier-answers.yml"}
+    assert project_files(root) == {*ext.rendered_files(flags), ".copier-answers.yml"}
 
 
 @pytest.mark.parametrize("name", list(ANSWER_SETS))
 def test_no_rendered_file_is_empty(renders: Renders, name: str) -> None:
     root = renders[name]
-    empty = sorted(path for path in _project_files(root) if not (root / path).read_bytes().strip())
+    empty = sorted(path for path in project_files(root) if not (root / path).read_bytes().strip())
     assert empty == []

@@ -20,7 +20,7 @@ from typing import Any
 
 import copier
 import pytest
-from conftest import GENERATED, ROOT, run
+from conftest import GENERATED, ROOT, project_files, run
 from test_extensions import ext
 
 GIT_ENV = {
@@ -149,14 +149,6 @@ def tree_differences(left: Path, right: Path) -> list[str]:
 
     walk(filecmp.dircmp(left, right, ignore=list(GENERATED)), "")
     return sorted(differences)
-
-
-def project_files(root: Path) -> set[str]:
-    return {
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() and not GENERATED.intersection(path.relative_to(root).parts)
-    }
 
 
 def test_every_release_updates_to_the_current_version_without_conflicts(
