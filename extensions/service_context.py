@@ -577,11 +577,6 @@ def service_name_error(value: str) -> str:
 def language_error(value: str) -> str:
     if value not in LANGUAGES:
         return f"language must be one of {', '.join(LANGUAGES)}; got {value!r}"
-    if value == "typescript":
-        return (
-            "language 'typescript' is not available in this template version yet; "
-            "choose python (copier update will offer it once it is released)"
-        )
     return ""
 
 

@@ -63,7 +63,6 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("environments", ["dev", "qa"], "'qa' is not in ['dev', 'staging', 'prod']"),
     ("services", ["api", "lambda"], "'lambda' is not in ['api'"),
     ("language", "go", "'go' is not in ['python', 'typescript']"),
-    ("language", "typescript", "not available in this template version"),
     ("team", "", "Team tag"),
     ("team", "platform!", "Team tag"),
     ("allowed_origins", "*", "allowed_origins"),
