@@ -6,6 +6,12 @@
  * event, cannot carry a body on a GET, nor a header value HTTP forbids. Every body and header
  * goes through here first; each refusal is an error whose message says what is wrong.
  */
+import {
+  BadRequestError,
+  HttpError,
+  HttpStatusCodes,
+} from '@aws-lambda-powertools/event-handler/http';
+import type { Middleware } from '@aws-lambda-powertools/event-handler/types';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 // Deeper than any body the routes take (an order's lines are three levels down).
@@ -139,3 +145,36 @@ function endOfString(text: string, start: number): number {
   }
   return text.length;
 }
+
+/** A body in another format than JSON: 415. */
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly statusCode = HttpStatusCodes.UNSUPPORTED_MEDIA_TYPE;
+  readonly errorType = 'UnsupportedMediaTypeError';
+
+  // Public: HttpError's own constructor is protected.
+  public constructor(message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Middleware of the routes that take a body: a JSON object within the limits, or a 4xx.
+ *
+ * It runs before the route's validation, which parses the body again (bodies are small) and
+ * checks it against the route's schema.
+ */
+export const jsonBody: Middleware = async ({ reqCtx, next }) => {
+  // The test Powertools' validation uses to read a body as JSON.
+  if (!reqCtx.req.headers.get('content-type')?.includes('application/json')) {
+    throw new UnsupportedMediaTypeError('the request body must be JSON (application/json)');
+  }
+  try {
+    parseJsonObject(await reqCtx.req.clone().text());
+  } catch (error) {
+    if (error instanceof InvalidJsonBodyError) {
+      throw new BadRequestError(error.message);
+    }
+    throw error;
+  }
+  await next();
+};
