@@ -3,7 +3,7 @@ import { once } from 'node:events';
 
 export default async function stopEmulator(): Promise<void> {
   const server = globalThis.awsEmulator;
-  if (server && server.exitCode === null) {
+  if (server?.exitCode === null) {
     const exited = once(server, 'exit');
     server.kill();
     await exited;
