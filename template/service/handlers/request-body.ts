@@ -29,7 +29,9 @@ export class InvalidJsonBodyError extends Error {
   override name = 'InvalidJsonBodyError';
 }
 
-// What HTTP cannot carry in a header value: NUL, CR, LF, and characters beyond Latin-1.
+// What HTTP allows as a header name (a token), and cannot carry in a header value: NUL, CR, LF,
+// and characters beyond Latin-1.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const UNCARRIABLE_HEADER_VALUE = /[\0\r\n\u0100-\uffff]/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -41,6 +43,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  */
 export function readableEvent(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
   for (const [name, value] of Object.entries(event.headers)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new UnreadableRequestError('the request has a header name HTTP does not allow');
+    }
     if (value !== undefined && UNCARRIABLE_HEADER_VALUE.test(value)) {
       throw new UnreadableRequestError(
         `the request header ${name} holds characters HTTP does not allow`,

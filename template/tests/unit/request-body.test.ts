@@ -103,6 +103,15 @@ test('a GET or HEAD loses its body, which a web request cannot carry', () => {
   }
 });
 
+test.each(['bad name', 'name:', 'ключ', ''])(
+  'a header name HTTP does not allow is refused: %j',
+  (name) => {
+    expect(() => readableEvent(event({ headers: { [name]: 'value' } }))).toThrow(
+      'the request has a header name HTTP does not allow',
+    );
+  },
+);
+
 test.each(['key\u00001', 'key\n1', 'key\r1', 'key\u202e1'])(
   'a header value HTTP cannot carry is refused, naming the header: %j',
   (value) => {
