@@ -126,6 +126,7 @@ export function gh(
   const result = spawnSync('gh', args, {
     input: body === undefined ? '' : JSON.stringify(body),
     encoding: 'utf8',
+    env: process.env,
   });
   if (check && (result.error !== undefined || result.status !== 0)) {
     const reason = result.error?.message ?? result.stderr.trim();

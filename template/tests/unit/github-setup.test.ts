@@ -1,5 +1,9 @@
 // `make github-setup`'s plan, offline: the gh calls built from a stub of the CI stack's outputs.
-import { type Call, plan, roles } from '../../scripts/github-setup';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+import { type Call, GhError, gh, plan, roles } from '../../scripts/github-setup';
 
 const REPOSITORY = 'acme/orders-service';
 const OUTPUTS = {
@@ -127,4 +131,38 @@ test('an environment with only one of its two roles is refused', () => {
   expect(() =>
     plan(withoutDiff, { repository: REPOSITORY, promotionOrder: ['dev'], reviewerIds: [1] }),
   ).toThrow('no DiffRoleArn output for dev');
+});
+
+describe('gh', () => {
+  // A stand-in gh on the PATH that records its arguments, one a line, and what it read on stdin.
+  let bin: string;
+  let path: string | undefined;
+
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'fake-gh-'));
+    writeFileSync(
+      join(bin, 'gh'),
+      '#!/bin/sh\nif [ "$1" = fail ]; then echo "HTTP 403: denied" >&2; exit 1; fi\n' +
+        'printf "%s\\n" "$@"; printf "stdin:"; cat\n',
+      { mode: 0o755 },
+    );
+    path = process.env['PATH'];
+    process.env['PATH'] = `${bin}${delimiter}${path ?? ''}`;
+  });
+
+  afterAll(() => {
+    process.env['PATH'] = path;
+  });
+
+  test('gets each argument as it is, with no shell in between, and the body on stdin', () => {
+    const output = gh(['variable', 'set', 'NAME', '--body', 'a b; echo $HOME'], {
+      body: { reviewers: [] },
+    });
+    expect(output).toBe('variable\nset\nNAME\n--body\na b; echo $HOME\nstdin:{"reviewers":[]}');
+  });
+
+  test('a failing call names the command and what gh said', () => {
+    expect(() => gh(['fail', 'now'])).toThrow(new GhError('gh fail now failed: HTTP 403: denied'));
+    expect(gh(['fail', 'now'], { check: false })).toBe('');
+  });
 });
