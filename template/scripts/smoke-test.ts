@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, types } from 'node:util';
 
 import { ENVIRONMENTS } from '../infra/settings';
 
@@ -116,10 +116,12 @@ export const fetchOnce: Get = async (url, headers = {}) => {
 
 /** An error in one line: fetch's own says only "fetch failed", its cause says why. */
 export function explain(error: unknown): string {
-  if (!(error instanceof Error)) {
+  // isNativeError, not instanceof: fetch's errors may come from another realm (under jest, say).
+  if (!types.isNativeError(error)) {
     return String(error);
   }
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  const { cause } = error;
+  return types.isNativeError(cause) ? `${error.message}: ${cause.message}` : error.message;
 }
 
 /** One call to the API as a throwaway user of the stack's user pool. */
@@ -181,7 +183,7 @@ export async function roundTrip(
       problem = await action();
     } catch (error) {
       // An SDK or network error: reported, never thrown.
-      problem = error instanceof Error ? `${error.name}: ${explain(error)}` : String(error);
+      problem = types.isNativeError(error) ? `${error.name}: ${explain(error)}` : String(error);
     }
     console.log(`${problem ? 'FAIL' : 'ok  '} ${name}: ${user} ${problem}`.trimEnd());
     if (problem) {

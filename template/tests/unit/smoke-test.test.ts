@@ -8,7 +8,10 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +21,7 @@ import {
   type Response,
   SignedInCheck,
   checks,
+  fetchOnce,
   main,
   outputsFromFile,
   roundTrip,
@@ -114,6 +118,36 @@ test('a call without a stack is refused with the usage', async () => {
   expect(await main(['Service-dev', '--no-such-flag'])).toBe(2);
   expect(errors).toHaveBeenCalledWith(expect.stringContaining('usage: smoke-test.ts'));
   errors.mockRestore();
+});
+
+test('a GET is made once over real HTTP, without following redirects', async () => {
+  const server = createServer((request, answer) => {
+    if (request.url === '/moved') {
+      answer.writeHead(301, { Location: 'https://example.com/health' }).end();
+    } else {
+      answer.writeHead(200).end(`{"seen": "${request.headers.authorization ?? ''}"}`);
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  try {
+    expect(await fetchOnce(`http://127.0.0.1:${String(port)}/moved`)).toEqual({
+      status: 301,
+      location: 'https://example.com/health',
+      body: '',
+    });
+    const answer = await fetchOnce(`http://127.0.0.1:${String(port)}/me`, {
+      Authorization: 'Bearer t',
+    });
+    expect(answer).toEqual({ status: 200, location: '', body: '{"seen": "Bearer t"}' });
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+  // Nothing listens there any more: the check reports why it could not connect.
+  const [failure] = await run([new Check('gone', `http://127.0.0.1:${String(port)}/health`, 200)]);
+  expect(failure).toMatch(/^gone: unreachable: fetch failed: \S/);
 });
 
 // --- the signed-in round trip -------------------------------------------------------------
