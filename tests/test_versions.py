@@ -115,3 +115,16 @@ def test_template_files_pin_no_version_of_their_own() -> None:
         if path.name not in _LOCK_FILES
     }
     assert {path: pins for path, pins in offenders.items() if pins} == {}
+
+
+def test_container_image_builds_with_the_projects_esbuild() -> None:
+    # The TypeScript image bundles its app with esbuild from container/'s own lock (the build
+    # context is container/): the same version as the project's, which the template pins.
+    project = re.search(r'"esbuild": "([^"]+)"', (TEMPLATE / "package.json.jinja").read_text())
+    assert project is not None
+    container = TEMPLATE / "container"
+    package = json.loads((container / "package.json.jinja").read_text())
+    lock = json.loads((container / "package-lock.json.jinja").read_text())
+    assert package["devDependencies"]["esbuild"] == project[1]
+    assert lock["packages"][""]["devDependencies"]["esbuild"] == project[1]
+    assert lock["packages"]["node_modules/esbuild"]["version"] == project[1]
