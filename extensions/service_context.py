@@ -35,6 +35,8 @@ VERSIONS: dict[str, str] = {
     # Powertools for AWS Lambda (Python): the public layer the functions run on, and the
     # library the tests run against.
     "powertools": "3.37.0",
+    # Node.js of the TypeScript render's container image: the newest LTS line.
+    "container_node": "24",
     # The CDK CLI, installed from package.json.
     "cdk_cli": "2.1148.1",
     # What the GitHub workflows run on.

@@ -1,7 +1,10 @@
 """Fixtures of the template's test suite.
 
-Each answer set is rendered once per session, and each rendered project installed once; the
-tests then run the project's own commands, as its owner's CI would.
+Each answer set is rendered once per session per language, and each rendered project installed
+once; the tests then run the project's own commands, as its owner's CI would. TypeScript
+renders share one `node_modules`: every render's package-lock.json is the same but for the
+project's name, so the first render installs it with `npm ci` and the others take a hard-linked
+copy.
 """
 
 from __future__ import annotations
@@ -27,6 +30,30 @@ ANSWER_SETS: dict[str, dict[str, Any]] = {"defaults": {}, "no-services": {"servi
 ANSWER_SETS.update(
     {path.stem: yaml.safe_load(path.read_text()) for path in sorted(ANSWER_SET_DIR.glob("*.yml"))}
 )
+# The same answers in TypeScript, named `typescript-<answer set>`. Every one is rendered (the
+# file table and the parity of the two languages cover them all); the matrix below is also
+# installed, tested and linked: each service alone, all of them, the defaults and none.
+TYPESCRIPT = "typescript-"
+ANSWER_SETS.update(
+    {
+        TYPESCRIPT + name: {**answers, "language": "typescript"}
+        for name, answers in ANSWER_SETS.items()
+    }
+)
+TYPESCRIPT_MATRIX = [
+    TYPESCRIPT + name
+    for name in (
+        "defaults",
+        "no-services",
+        "api",
+        "dynamodb",
+        "s3",
+        "ecs",
+        "eventbridge",
+        "all-services",
+    )
+]
+PROJECTS = [name for name in ANSWER_SETS if not name.startswith(TYPESCRIPT)] + TYPESCRIPT_MATRIX
 
 # What a rendered project's tools create beside the rendered files; never compared or inspected.
 GENERATED = frozenset(
@@ -140,12 +167,41 @@ def renders(copie_session: Any) -> Renders:
     return Renders(copie_session)
 
 
-@pytest.fixture(scope="session", params=list(ANSWER_SETS))
-def project(request: pytest.FixtureRequest, renders: Renders) -> RenderedProject:
-    name = request.param
-    path = renders[name]
-    installed = run("make install", path)
-    return RenderedProject(name, ANSWER_SETS[name], path, installed)
+class Projects:
+    """Each answer set rendered and installed at most once per session, on first use."""
+
+    def __init__(self, renders: Renders) -> None:
+        self._renders = renders
+        self._projects: dict[str, RenderedProject] = {}
+        self._node_modules: Path | None = None
+
+    def __getitem__(self, name: str) -> RenderedProject:
+        if name not in self._projects:
+            path = self._renders[name]
+            self._projects[name] = RenderedProject(
+                name, ANSWER_SETS[name], path, self._install(path)
+            )
+        return self._projects[name]
+
+    def _install(self, path: Path) -> CommandResult:
+        if not (path / "tsconfig.json").exists() or self._node_modules is None:
+            installed = run("make install", path)
+            if (path / "tsconfig.json").exists() and installed.returncode == 0:
+                self._node_modules = path / "node_modules"
+            return installed
+        # The lock differs from the installed one only in the project's name (a test checks it),
+        # so the tree `npm ci` made there is this project's too; the Python tools install as usual.
+        return run(f"cp -al {self._node_modules} node_modules && uv sync --locked", path)
+
+
+@pytest.fixture(scope="session")
+def projects(renders: Renders) -> Projects:
+    return Projects(renders)
+
+
+@pytest.fixture(scope="session", params=PROJECTS)
+def project(request: pytest.FixtureRequest, projects: Projects) -> RenderedProject:
+    return projects[request.param]
 
 
 def passed_count(output: str) -> int:

@@ -176,15 +176,24 @@ def test_every_nag_acknowledgement_gives_a_reason(project: RenderedProject) -> N
 
 
 def _acknowledgements(path: Path) -> list[str]:
-    """Reasons passed to acknowledge(...) in the project's infrastructure code."""
-    sources = [p for p in path.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
+    """Reasons passed to acknowledge(...) in the project's infrastructure code: the strings after
+    the rule id, in either language's quotes."""
+    sources = [
+        p
+        for pattern in ("*.py", "*.ts")
+        for p in path.rglob(pattern)
+        if not {".venv", "node_modules", "tests"}.intersection(p.relative_to(path).parts)
+    ]
     reasons: list[str] = []
     for source in sources:
         text = source.read_text()
-        for call in re.finditer(r"acknowledge\((.*?)\n\s*\)", text, re.DOTALL):
-            strings = re.findall(r'"((?:[^"\\]|\\.)*)"', call.group(1))
+        calls = r"(?<![.\w])(?<!def )(?<!function )acknowledge\((.*?)\n\s*\)"
+        for call in re.finditer(calls, text, re.DOTALL):
+            strings = re.findall(
+                r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'|`([^`]*)`", call.group(1)
+            )
             if len(strings) >= 2:
-                reasons.append("".join(strings[1:]))
+                reasons.append("".join("".join(parts) for parts in strings[1:]))
     return reasons
 
 

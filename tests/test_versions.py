@@ -19,18 +19,46 @@ TEMPLATE = ROOT / "template"
 VERSIONS = ext.VERSIONS
 
 
-def _uv_lock_version(package: str) -> str:
-    lock = tomllib.loads((TEMPLATE / "uv.lock.jinja").read_text())
+LANGUAGE_BRANCHES = re.compile(
+    r"\A\{% if is_python %\}\n(?P<python>.*)\{% else %\}\n(?P<typescript>.*)\{% endif %\}\n\Z",
+    re.DOTALL,
+)
+
+
+def _branch(template_file: str, language: str) -> str:
+    """One language's copy of a lock file: each lock template is `{% if is_python %}` one lock
+    `{% else %}` the other, and holds no other Jinja than {{ service_name }} inside strings."""
+    branches = LANGUAGE_BRANCHES.match((TEMPLATE / template_file).read_text())
+    assert branches, f"{template_file} is not one branch per language"
+    return branches[language]
+
+
+def _uv_lock_version(package: str, language: str = "python") -> str:
+    lock = tomllib.loads(_branch("uv.lock.jinja", language))
     return next(p["version"] for p in lock["package"] if p["name"] == package)
+
+
+@pytest.mark.parametrize("template_file", ["uv.lock.jinja", "package-lock.json.jinja"])
+@pytest.mark.parametrize("language", ["python", "typescript"])
+def test_lock_files_hold_no_jinja_but_the_service_name(template_file: str, language: str) -> None:
+    # The rendered locks of two answer sets then differ in the name alone, which lets the
+    # template's tests install TypeScript's node_modules once and share it.
+    expressions = set(re.findall(r"\{[{%].*?[}%]\}", _branch(template_file, language)))
+    assert expressions <= {"{{ service_name }}"}
 
 
 def test_uv_lock_holds_the_powertools_version() -> None:
     assert _uv_lock_version("aws-lambda-powertools") == VERSIONS["powertools"]
 
 
-def test_package_lock_holds_the_cdk_cli_version() -> None:
-    # The lock's only Jinja is {{ service_name }}, inside strings: it parses as JSON as it is.
-    lock = json.loads((TEMPLATE / "package-lock.json.jinja").read_text())
+def test_both_languages_lock_the_same_python_tools() -> None:
+    for tool in ("cfn-lint", "check-jsonschema", "moto", "zizmor"):
+        assert _uv_lock_version(tool, "typescript") == _uv_lock_version(tool), tool
+
+
+@pytest.mark.parametrize("language", ["python", "typescript"])
+def test_package_lock_holds_the_cdk_cli_version(language: str) -> None:
+    lock = json.loads(_branch("package-lock.json.jinja", language))
     assert lock["packages"]["node_modules/aws-cdk"]["version"] == VERSIONS["cdk_cli"]
     assert lock["packages"][""]["devDependencies"]["aws-cdk"] == VERSIONS["cdk_cli"]
 
@@ -87,3 +115,16 @@ def test_template_files_pin_no_version_of_their_own() -> None:
         if path.name not in _LOCK_FILES
     }
     assert {path: pins for path, pins in offenders.items() if pins} == {}
+
+
+def test_container_image_builds_with_the_projects_esbuild() -> None:
+    # The TypeScript image bundles its app with esbuild from container/'s own lock (the build
+    # context is container/): the same version as the project's, which the template pins.
+    project = re.search(r'"esbuild": "([^"]+)"', (TEMPLATE / "package.json.jinja").read_text())
+    assert project is not None
+    container = TEMPLATE / "container"
+    package = json.loads((container / "package.json.jinja").read_text())
+    lock = json.loads((container / "package-lock.json.jinja").read_text())
+    assert package["devDependencies"]["esbuild"] == project[1]
+    assert lock["packages"][""]["devDependencies"]["esbuild"] == project[1]
+    assert lock["packages"]["node_modules/esbuild"]["version"] == project[1]
