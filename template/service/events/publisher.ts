@@ -7,18 +7,17 @@
  */
 import { setTimeout } from 'node:timers/promises';
 
-import { Logger } from '@aws-lambda-powertools/logger';
 import {
   type EventBridgeClient,
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 
+import { logger } from '../handlers/observability';
+
 // Entry errors worth another attempt. Any other (a malformed entry, a missing permission) would
 // fail the same way again.
 const RETRYABLE_ERRORS: ReadonlySet<string> = new Set(['InternalFailure', 'ThrottlingException']);
-
-const logger = new Logger();
 
 /** EventBridge did not take the event. */
 export class EventPublishError extends Error {

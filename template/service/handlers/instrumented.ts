@@ -36,7 +36,10 @@ export const instrumented =
       if (lambdaSegment) {
         tracer.setSegment(lambdaSegment);
       }
-      metrics.publishStoredMetrics();
+      // Only when the handler counted something: an empty flush warns on every invocation.
+      if (metrics.hasStoredMetrics()) {
+        metrics.publishStoredMetrics();
+      }
       // Keys appended during the invocation (an order id, say) must not stick to the next one.
       logger.resetKeys();
     }
