@@ -27,7 +27,8 @@ const ORDER: OrderCreated = {
   amount: 19.99,
   created_at: new Date(Date.UTC(2026, 10, 27, 5)),
 };
-const BUS = process.env[EnvironmentVariables.EVENT_BUS_NAME] ?? '';
+// A bus of this file's own: the API's tests publish OrderCreated too, in parallel, on the service's.
+const BUS = `${process.env[EnvironmentVariables.EVENT_BUS_NAME] ?? ''}-publisher`;
 
 const sqs = new SQSClient({});
 let queueUrl: string;

@@ -83,7 +83,9 @@ test('a multipart upload failing midway is aborted', async () => {
     }),
   ).rejects.toThrow('connection reset');
 
-  const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: storage.bucketName }));
+  const uploads = await s3.send(
+    new ListMultipartUploadsCommand({ Bucket: storage.bucketName, Prefix: 'uploads/alice/broken' }),
+  );
   expect(uploads.Uploads ?? []).toEqual([]);
   const listed = await s3.send(
     new ListObjectsV2Command({ Bucket: storage.bucketName, Prefix: 'uploads/alice/broken' }),
