@@ -3,6 +3,9 @@
  * would put it: the Lambda context on every log line, the cold-start metric, a traced
  * `## <handler>` subsegment annotated with the cold start and the service, and the invocation's
  * metrics flushed when it ends, whether it returns or throws.
+ *
+ * Every handler of the service is wrapped in it: Powertools' decorators need TypeScript's legacy
+ * `experimentalDecorators`, and its middlewares need Middy, which each function would then bundle.
  */
 import type { Context } from 'aws-lambda';
 
