@@ -47,12 +47,12 @@ export interface FileStorageOptions {
   /** SDK v3 signs with Signature Version 4 and addresses the bucket's regional endpoint. */
   readonly client?: S3Client;
   readonly expiresIn?: number;
-  /** Where a failed abort is reported; a function passes the logger of its invocations. */
+  /** Where a multipart upload's failed abort is reported; a function passes its own logger. */
   readonly logger?: Logger;
 }
 
 /**
- * Presigned URLs and multipart uploads for one bucket.
+ * Presigned URLs for one bucket, and the client and logger its multipart uploads use.
  *
  * Create it once per execution environment, at module scope, with the bucket and size limit the
  * stack sets (BUCKET_NAME, MAX_UPLOAD_BYTES):
@@ -65,16 +65,16 @@ export interface FileStorageOptions {
 export class FileStorage {
   readonly bucketName: string;
   readonly maxUploadBytes: number;
-  readonly #client: S3Client;
+  readonly client: S3Client;
+  readonly logger: Logger;
   readonly #expiresIn: number;
-  readonly #logger: Logger;
 
   constructor(options: FileStorageOptions) {
     this.bucketName = options.bucketName;
     this.maxUploadBytes = options.maxUploadBytes;
-    this.#client = options.client ?? new S3Client();
+    this.client = options.client ?? new S3Client();
+    this.logger = options.logger ?? new Logger();
     this.#expiresIn = options.expiresIn ?? URL_EXPIRY_SECONDS;
-    this.#logger = options.logger ?? new Logger();
   }
 
   /**
@@ -94,7 +94,7 @@ export class FileStorage {
     // The package pins a client-s3 of its own, one release behind; it reads only the client's
     // configuration (region, credentials, endpoint), which every release shares.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
-    const form = await createPresignedPost(this.#client, {
+    const form = await createPresignedPost(this.client, {
       Bucket: this.bucketName,
       Key: key,
       Fields: { 'Content-Type': contentType },
@@ -119,69 +119,68 @@ export class FileStorage {
       Bucket: this.bucketName,
       Key: checkOwnKey(request.userId, request.key),
     });
-    const url = await getSignedUrl(this.#client, command, { expiresIn: this.#expiresIn });
+    const url = await getSignedUrl(this.client, command, { expiresIn: this.#expiresIn });
     return { key: request.key, url, expiresIn: this.#expiresIn };
   }
+}
 
-  /**
-   * Upload the body in parts and return the object's ETag.
-   *
-   * If anything fails, reading the body included, the upload is aborted, so that S3 keeps (and
-   * bills) no orphaned parts, and the error is thrown again.
-   */
-  async uploadMultipart(request: {
+/**
+ * Upload the body to the storage's bucket in parts and return the object's ETag.
+ *
+ * If anything fails, reading the body included, the upload is aborted, so that S3 keeps (and
+ * bills) no orphaned parts, and the error is thrown again. A function rather than a method, so
+ * that the bundles of functions that only presign (the API's) leave it out.
+ */
+export async function uploadMultipart(
+  storage: FileStorage,
+  request: {
     key: string;
     body: AsyncIterable<Uint8Array>;
     contentType: string;
     partSize?: number;
-  }): Promise<string> {
-    const { key, body, contentType, partSize = DEFAULT_PART_SIZE } = request;
-    if (partSize < MIN_PART_SIZE) {
-      throw new RangeError(`partSize must be at least ${String(MIN_PART_SIZE)} bytes`);
-    }
-    const target = { Bucket: this.bucketName, Key: key };
-    const { UploadId } = await this.#client.send(
-      new CreateMultipartUploadCommand({ ...target, ContentType: contentType }),
-    );
-    try {
-      const parts: CompletedPart[] = [];
-      for await (const chunk of chunks(body, partSize)) {
-        const PartNumber = parts.length + 1;
-        const { ETag } = await this.#client.send(
-          new UploadPartCommand({ ...target, UploadId, PartNumber, Body: chunk }),
-        );
-        parts.push({ ETag, PartNumber });
-      }
-      const { ETag } = await this.#client.send(
-        new CompleteMultipartUploadCommand({
-          ...target,
-          UploadId,
-          MultipartUpload: { Parts: parts },
-        }),
-      );
-      if (ETag === undefined) {
-        throw new Error(`S3 completed the upload of ${key} without an ETag`);
-      }
-      return ETag;
-    } catch (error) {
-      await this.#abort(key, UploadId);
-      throw error;
-    }
+  },
+): Promise<string> {
+  const { key, body, contentType, partSize = DEFAULT_PART_SIZE } = request;
+  if (partSize < MIN_PART_SIZE) {
+    throw new RangeError(`partSize must be at least ${String(MIN_PART_SIZE)} bytes`);
   }
-
-  async #abort(key: string, uploadId: string | undefined): Promise<void> {
-    try {
-      await this.#client.send(
-        new AbortMultipartUploadCommand({ Bucket: this.bucketName, Key: key, UploadId: uploadId }),
+  const { client } = storage;
+  const target = { Bucket: storage.bucketName, Key: key };
+  const { UploadId } = await client.send(
+    new CreateMultipartUploadCommand({ ...target, ContentType: contentType }),
+  );
+  try {
+    const parts: CompletedPart[] = [];
+    for await (const chunk of chunks(body, partSize)) {
+      const PartNumber = parts.length + 1;
+      const { ETag } = await client.send(
+        new UploadPartCommand({ ...target, UploadId, PartNumber, Body: chunk }),
       );
-    } catch (error) {
+      parts.push({ ETag, PartNumber });
+    }
+    const { ETag } = await client.send(
+      new CompleteMultipartUploadCommand({
+        ...target,
+        UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+    );
+    if (ETag === undefined) {
+      throw new Error(`S3 completed the upload of ${key} without an ETag`);
+    }
+    return ETag;
+  } catch (error) {
+    try {
+      await client.send(new AbortMultipartUploadCommand({ ...target, UploadId }));
+    } catch (abortError) {
       // The caller needs the original error; the bucket's lifecycle rule removes the parts.
-      this.#logger.error('Could not abort a multipart upload', {
+      storage.logger.error('Could not abort a multipart upload', {
         key,
-        upload_id: uploadId,
-        error,
+        upload_id: UploadId,
+        error: abortError,
       });
     }
+    throw error;
   }
 }
 

@@ -6,7 +6,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 
-import { FileStorage, MIN_PART_SIZE } from '../../service/storage/files';
+import { FileStorage, MIN_PART_SIZE, uploadMultipart } from '../../service/storage/files';
 import { EnvironmentVariables } from '../../service/settings';
 
 const s3 = new S3Client({});
@@ -55,7 +55,7 @@ test('a presigned upload can be downloaded with a presigned url', async () => {
 test('a multipart upload puts every part', async () => {
   const body = Buffer.concat([Buffer.alloc(MIN_PART_SIZE, 'a'), Buffer.alloc(10, 'b')]);
 
-  await storage.uploadMultipart({
+  await uploadMultipart(storage, {
     key: 'uploads/alice/big.csv',
     // In pieces that are not the parts: the upload cuts its own.
     body: streamOf(body.subarray(0, 1000), body.subarray(1000)),
@@ -75,7 +75,7 @@ test('a multipart upload puts every part', async () => {
 
 test('a multipart upload failing midway is aborted', async () => {
   await expect(
-    storage.uploadMultipart({
+    uploadMultipart(storage, {
       key: 'uploads/alice/broken.csv',
       body: failingBody(),
       contentType: 'text/csv',
