@@ -16,8 +16,9 @@ export const instrumented =
   async (event: Event, context: Context): Promise<Result> => {
     // Lambda names the handler it runs (`<file>.<export>`); Powertools names its subsegment after it.
     const name = process.env['_HANDLER'] ?? 'handler';
+    logger.refreshSampleRateCalculation();
     logger.addContext(context);
-    metrics.captureColdStartMetric();
+    metrics.captureColdStartMetric(context.functionName);
     const lambdaSegment = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
     const handlerSegment = lambdaSegment?.addNewSubsegment(`## ${name}`);
     if (handlerSegment) {
