@@ -1,9 +1,9 @@
 /**
- * What EventBridge and its Scheduler deliver, checked with zod schemas through Powertools' parser:
+ * What EventBridge and its Scheduler deliver, checked by Powertools' parser against zod schemas:
  * every refusal names the field and what is wrong with it (`detail.user_id: missing`).
  *
- * zod/mini, whose functions esbuild can leave out when unused, keeps the functions' bundles small;
- * every message is written here, as mini carries none of its own.
+ * The schemas are zod/mini's, as the API's are, and spell out every message themselves: mini
+ * carries none of its own.
  */
 import { parse } from '@aws-lambda-powertools/parser';
 import type { InferOutput } from '@aws-lambda-powertools/parser/types';
@@ -30,7 +30,7 @@ export const text = (maximum: number) => {
     .check(z.minLength(1, length), z.maxLength(maximum, length));
 };
 
-// ISO 8601 date and time, with a time zone (`Z` or an offset), or with or without one.
+// ISO 8601 dates and times: with a time zone (`Z` or an offset), and with or without one.
 const ZONED = z.iso.datetime({ offset: true });
 const ISO_DATE_TIME = z.iso.datetime({ offset: true, local: true });
 
