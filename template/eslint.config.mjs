@@ -4,7 +4,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['cdk.out/', 'node_modules/', '*.config.*'] },
+  { ignores: ['cdk.out/', 'node_modules/', '.venv/', '.tools/', '*.config.*'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

@@ -1,0 +1,10 @@
+/** What EventBridge Scheduler passes to the daily report. */
+import type * as z from 'zod/mini';
+
+import { object, timestamp } from './parsing';
+
+export const DailyReportRun = object({
+  // The time the run was scheduled for (not when it started): retries report on the same day.
+  scheduled_time: timestamp,
+});
+export type DailyReportRun = z.output<typeof DailyReportRun>;
