@@ -19,8 +19,8 @@ export interface ResourceSchema {
   readonly handlers?: Partial<Record<Handler, { readonly permissions?: readonly string[] }>>;
 }
 
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 let dataDirectory: string | undefined;
@@ -39,7 +39,10 @@ function cfnLintData(): string {
   return dataDirectory;
 }
 
-const providers = new Map<string, Readonly<Record<string, string>>>();
+// A region's resource types, each with the hash that names its schema's file.
+type Provider = Readonly<Record<string, string>>;
+
+const providers = new Map<string, Provider>();
 const schemas = new Map<string, ResourceSchema>();
 
 /**
@@ -56,9 +59,10 @@ export function resourceSchema(region: string, resourceType: string): ResourceSc
   if (provider === undefined) {
     const directory = path.join(cfnLintData(), 'schemas', 'providers');
     const file = path.join(directory, `${region}.json`);
-    provider = readJson<Record<string, string>>(
+    // cfn-lint falls back to us-east-1's types for a region it has no file for.
+    provider = readJson(
       existsSync(file) ? file : path.join(directory, 'us-east-1.json'),
-    );
+    ) as Provider;
     providers.set(region, provider);
   }
   const hash = provider[type];
@@ -67,9 +71,8 @@ export function resourceSchema(region: string, resourceType: string): ResourceSc
   }
   let schema = schemas.get(hash);
   if (schema === undefined) {
-    schema = readJson<ResourceSchema>(
-      path.join(cfnLintData(), 'schemas', 'resources', `${hash}.json`),
-    );
+    const file = path.join(cfnLintData(), 'schemas', 'resources', `${hash}.json`);
+    schema = readJson(file) as ResourceSchema;
     schemas.set(hash, schema);
   }
   return schema;
@@ -80,9 +83,8 @@ let knownActions: ReadonlySet<string> | undefined;
 /** Every action IAM knows, in lower case, from the service reference cfn-lint ships. */
 export function iamActions(): ReadonlySet<string> {
   if (knownActions === undefined) {
-    const services = readJson<Record<string, { Actions: Record<string, unknown> }>>(
-      path.join(cfnLintData(), 'AdditionalSpecs', 'Policies.json'),
-    );
+    const file = path.join(cfnLintData(), 'AdditionalSpecs', 'Policies.json');
+    const services = readJson(file) as Record<string, { Actions: Record<string, unknown> }>;
     knownActions = new Set(
       Object.entries(services).flatMap(([service, data]) =>
         Object.keys(data.Actions).map((action) => `${service}:${action}`.toLowerCase()),
