@@ -78,11 +78,9 @@ export function handlerActions(region: string, resourceType: string): ReadonlySe
   return actions;
 }
 
-/** Every action CloudFormation needs to deploy the stack, sorted; never a wildcard. */
-export function deploymentActions(stack: Stack, region: string): string[] {
-  const listed = new Set(
-    [...resourceTypes(stack)].flatMap((type) => [...handlerActions(region, type)]),
-  );
+/** Every action CloudFormation needs to deploy these resource types, sorted; never a wildcard. */
+export function deploymentActions(types: Iterable<string>, region: string): string[] {
+  const listed = new Set([...types].flatMap((type) => [...handlerActions(region, type)]));
   const unknown = [...listed]
     .filter((a) => a.includes('*') && !Object.hasOwn(WILDCARD_ACTIONS, a))
     .sort();

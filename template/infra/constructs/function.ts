@@ -22,7 +22,7 @@ import {
   type ILayerVersion,
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -139,6 +139,7 @@ export class ServiceFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         externalModules: EXTERNAL_MODULES,
+        logLevel: LogLevel.WARNING,
       },
       role: this.role,
       layers: [powertoolsLayer(this)],
