@@ -2,10 +2,11 @@
  * A Lambda function the way this service runs them.
  *
  * One handler file of service/handlers, bundled by esbuild (a devDependency: never Docker) into a
- * small ES module; the AWS SDK comes with the runtime and Powertools with AWS's public layer, of
- * the version package.json pins (the one the tests run against). arm64, Node.js 24, X-Ray
- * tracing, JSON logs kept as long as the environment says, and alarms on errors, throttles and
- * p99 duration. Functions invoked asynchronously send failed events to a queue.
+ * small ES module; the AWS SDK comes with the runtime, and Powertools and zod with AWS's public
+ * Powertools layer, of the version package.json pins (the one the tests run against). arm64,
+ * Node.js 24, X-Ray tracing, JSON logs kept as long as the environment says, and alarms on
+ * errors, throttles and p99 duration. Functions invoked asynchronously send failed events to a
+ * queue.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -33,12 +34,15 @@ import { SERVICE_NAME, STACK_PREFIX, type EnvironmentSettings } from '../setting
 import type { Monitoring } from './monitoring';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-// The newest Node.js runtime of both Lambda and the Powertools layer, whose releases list
-// nodejs22.x and nodejs24.x as their compatible runtimes.
+// The newest Node.js runtime of both Lambda and the Powertools layer: the layer of each release
+// since 2.34 lists nodejs22.x and nodejs24.x as its compatible runtimes.
 export const RUNTIME = Runtime.NODEJS_24_X;
 const DEFAULT_TIMEOUT = Duration.seconds(10);
-// Provided at run time, so never bundled: the SDK by the runtime, Powertools by its layer.
-const EXTERNAL_MODULES = ['@aws-sdk/*', '@aws-lambda-powertools/*'];
+// Provided at run time, so never bundled: the AWS SDK by the runtime; Powertools (the event
+// handler included) by its layer, which also installs zod 4 for the parser (the layer's build,
+// layers/src/layer-publisher-stack.ts of powertools-lambda-typescript at v2.35.0). Bundled, zod
+// alone would take more than the 20 KB a bundle may weigh (tests/infrastructure/bundle-size.test.ts).
+const EXTERNAL_MODULES = ['@aws-sdk/*', '@aws-lambda-powertools/*', 'zod'];
 
 /**
  * The SSM public parameter that holds the ARN of the Powertools layer of this version.
