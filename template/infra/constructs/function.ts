@@ -49,7 +49,9 @@ const EXTERNAL_MODULES = ['@aws-sdk/*', '@aws-lambda-powertools/*', 'zod'];
  *
  * AWS publishes `/aws/service/powertools/typescript/generic/all/<version>` (and `.../latest`)
  * for every release of Powertools for AWS Lambda (TypeScript) ("Lambda layers" in its
- * documentation): the layer's version number is resolved at deploy, never written here.
+ * documentation): the layer's version number is resolved at deploy, never written here. The
+ * documentation names the commercial regions for these parameters; the layers themselves are in
+ * the AWS GovCloud (US) regions too.
  */
 export function powertoolsLayerParameter(version: string): string {
   return `/aws/service/powertools/typescript/generic/all/${version}`;
