@@ -12,6 +12,8 @@ export default function synthesize(): void {
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-assembly-'));
   // The test workers start after this and inherit the environment.
   process.env[ASSEMBLY_DIRECTORY] = outdir;
+  // A deprecated CDK API fails the synth: an upgrade's deprecations show up here first.
+  process.env['JSII_DEPRECATED'] = 'fail';
   try {
     // Synth throws if cdk-nag or the tag policy finds anything: every test that reads the
     // assembly then fails with the report, while the other projects' tests still run.
