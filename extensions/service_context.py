@@ -391,6 +391,40 @@ def python_value(setting: Setting, value: Any) -> str:
     return repr(value)
 
 
+# The TypeScript type of each Python annotation of the settings table.
+TYPESCRIPT_TYPES = {
+    "RemovalPolicy": "RemovalPolicy",
+    "RetentionDays": "RetentionDays",
+    "Mfa": "Mfa",
+    "bool": "boolean",
+    "int": "number",
+    "str": "string",
+    "tuple[int, int]": "readonly [number, number]",
+}
+
+
+def typescript_string(value: str) -> str:
+    """A string literal as Prettier writes it with `singleQuote`: the quote needing fewer escapes."""
+    quote = '"' if value.count("'") > value.count('"') else "'"
+    escaped = value.replace("\\", "\\\\").replace(quote, "\\" + quote).replace("\n", "\\n")
+    return f"{quote}{escaped}{quote}"
+
+
+def typescript_value(setting: Setting, value: Any) -> str:
+    """A profile value as the TypeScript expression of the rendered infra/settings.ts."""
+    if setting.python_type == "RetentionDays":
+        return f"RetentionDays.{LOG_RETENTION_NAMES[value]}"
+    if setting.python_type in ("RemovalPolicy", "Mfa"):
+        return f"{setting.python_type}.{value}"
+    if setting.python_type == "str":
+        return typescript_string(value)
+    if setting.python_type == "bool":
+        return "true" if value else "false"
+    if setting.python_type == "tuple[int, int]":
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
 def readme_value(setting: Setting, value: Any) -> str:
     """A profile value as a cell of the rendered README's environment table."""
     if setting.python_type == "RemovalPolicy":
@@ -414,6 +448,14 @@ def profile_settings(has: dict[str, bool], chosen_envs: list[str]) -> list[dict[
             "label": setting.label,
             "python": {
                 env: python_value(setting, ENVIRONMENT_PROFILES[env][setting.profile_key])
+                for env in chosen_envs
+            },
+            # The same field in infra/settings.ts: camelCase, with TypeScript's type and values.
+            "camel_name": camel(setting.name),
+            "description": setting.description,
+            "typescript_type": TYPESCRIPT_TYPES[setting.python_type],
+            "typescript": {
+                env: typescript_value(setting, ENVIRONMENT_PROFILES[env][setting.profile_key])
                 for env in chosen_envs
             },
             "readme": [
@@ -1093,6 +1135,7 @@ class NamingFilters(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters.update(kebab=kebab, snake=snake, pascal=pascal, camel=camel)
+        environment.filters.update(ts_string=typescript_string)
         environment.filters.update(VALIDATORS)
         environment.filters.update(with_absolute_source=with_absolute_source)
         environment.filters.update(
