@@ -8,7 +8,6 @@ import {
   DefaultStackSynthesizer,
   Validations,
   type Environment,
-  type IStackSynthesizer,
   type Stack,
 } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -47,12 +46,8 @@ export function buildApp(app: App): App {
     const stack = new ServiceStack(app, stackName(settings.name), {
       settings,
       env: environment(settings.account ?? defaultAccount),
-      // Deployed through this environment's own bootstrap roles (see infra/settings.ts). The
-      // synthesizers' classes declare optional members as `T | undefined`, which their interface
-      // does not take under exactOptionalPropertyTypes: hence the assertions.
-      synthesizer: new DefaultStackSynthesizer({
-        qualifier: settings.bootstrapQualifier,
-      }) as IStackSynthesizer,
+      // Deployed through this environment's own bootstrap roles (see infra/settings.ts).
+      synthesizer: new DefaultStackSynthesizer({ qualifier: settings.bootstrapQualifier }),
       description: `${SERVICE_NAME} (${settings.name})`,
       terminationProtection: settings.terminationProtection,
     });
@@ -68,7 +63,7 @@ export function buildApp(app: App): App {
       env: environment(identity.account ?? defaultAccount),
       // An administrator deploys it with their own credentials, before `cdk bootstrap` (which
       // needs its execution policies): no bootstrap roles, no assets.
-      synthesizer: new CliCredentialsStackSynthesizer() as IStackSynthesizer,
+      synthesizer: new CliCredentialsStackSynthesizer(),
       description:
         `${SERVICE_NAME}: GitHub OIDC roles and CloudFormation execution policies of ` +
         identity.environments.join(', '),

@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs, types } from 'node:util';
 
-import { ENVIRONMENTS } from '../infra/settings';
+import { environmentSettings } from '../infra/settings';
 
 const TIMEOUT_MS = 10_000;
 
@@ -251,9 +251,8 @@ export async function roundTrip(
 /** Whether the environment's settings ask for the signed-in round trip. */
 export function signsIn(environment: string): boolean {
   // Typed loosely: only the settings of a stack with a user pool have `smokeSignedIn`.
-  const settings: { readonly name: string; readonly smokeSignedIn?: boolean } | undefined =
-    ENVIRONMENTS[environment];
-  return settings?.smokeSignedIn ?? false;
+  const settings: { readonly smokeSignedIn?: boolean } = environmentSettings(environment);
+  return settings.smokeSignedIn ?? false;
 }
 
 export function cognitoClient(userPoolId: string): CognitoIdentityProviderClient {

@@ -91,9 +91,6 @@ export class FileStorage {
   }): Promise<PresignedUpload> {
     const key = uploadKey(request.userId, request.fileName);
     const contentType = checkContentType(request.contentType);
-    // The package pins a client-s3 of its own, one release behind; it reads only the client's
-    // configuration (region, credentials, endpoint), which every release shares.
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     const form = await createPresignedPost(this.client, {
       Bucket: this.bucketName,
       Key: key,
