@@ -22,6 +22,7 @@ EXAMPLES_DIR = ROOT / "examples"
 # Example folder -> answers (the rest are the questions' defaults).
 EXAMPLES: dict[str, dict[str, Any]] = {
     "python-defaults": {},
+    "typescript-defaults": {"language": "typescript"},
 }
 
 

@@ -1,0 +1,133 @@
+/**
+ * What the service is, and what differs between its environments, as data.
+ *
+ * Constructs read these settings; none of them branches on an environment's name.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Mfa } from 'aws-cdk-lib/aws-cognito';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const SERVICE_NAME = 'orders-service';
+export const STACK_PREFIX = 'OrdersService';
+export const TEAM = 'platform';
+export const REGION = 'us-east-1';
+export const GITHUB_REPOSITORY = 'acme/orders-service';
+export const ALLOWED_ORIGINS: readonly string[] = ['https://app.example.com'];
+
+export type EnvironmentName = 'dev' | 'prod';
+
+export interface EnvironmentSettings {
+  readonly name: EnvironmentName;
+  /** The AWS account the stack is pinned to; undefined: the account of the deploying credentials. */
+  readonly account: string | undefined;
+  /** `cdk bootstrap --qualifier` of the bootstrap roles that deploy this environment, and only it. */
+  readonly bootstrapQualifier: string;
+  /** What deleting the stack does to the data stores, logs and secrets. */
+  readonly removalPolicy: RemovalPolicy;
+  /** CloudFormation refuses to delete the stack where the data is protected. */
+  readonly terminationProtection: boolean;
+  /** The log groups' retention, as CDK's enum. */
+  readonly logRetention: RetentionDays;
+  /** Days every log is kept. */
+  readonly logRetentionDays: number;
+  /** The functions' and container's log level. */
+  readonly logLevel: string;
+  /** Errors per 5 minutes that raise an alarm. */
+  readonly alarmErrorThreshold: number;
+  /** Concurrent executions reserved for each function. */
+  readonly reservedConcurrency: number;
+  /** Warm instances of the API function's alias `live`; 0 for none. */
+  readonly provisionedConcurrency: number;
+  /** P99 duration above which a function's alarm fires. */
+  readonly alarmP99DurationMs: number;
+  /** Steady requests per second the API stage admits. */
+  readonly apiThrottleRateLimit: number;
+  /** Requests the API stage admits in a burst. */
+  readonly apiThrottleBurstLimit: number;
+  /** Continuous backups of the table. */
+  readonly pointInTimeRecovery: boolean;
+  /** The table refuses deletion. */
+  readonly deletionProtection: boolean;
+  /** Whether users must sign in with a second factor (an authenticator app). */
+  readonly userPoolMfa: Mfa;
+  /** The user pool refuses deletion. */
+  readonly userPoolDeletionProtection: boolean;
+  /** `make smoke` also signs a throwaway user in and calls the API with its token (the deploy role may then create, sign in and delete users of the pool). */
+  readonly smokeSignedIn: boolean;
+}
+
+/** Every environment's settings, by name, in promotion order. */
+export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>> = Object.freeze({
+  dev: Object.freeze<EnvironmentSettings>({
+    name: 'dev',
+    account: undefined,
+    bootstrapQualifier: 'de54cdfbca',
+    removalPolicy: RemovalPolicy.DESTROY,
+    terminationProtection: false,
+    logRetention: RetentionDays.TWO_WEEKS,
+    logRetentionDays: 14,
+    logLevel: 'DEBUG',
+    alarmErrorThreshold: 5,
+    reservedConcurrency: 10,
+    provisionedConcurrency: 0,
+    alarmP99DurationMs: 2500,
+    apiThrottleRateLimit: 20,
+    apiThrottleBurstLimit: 40,
+    pointInTimeRecovery: false,
+    deletionProtection: false,
+    userPoolMfa: Mfa.OPTIONAL,
+    userPoolDeletionProtection: false,
+    smokeSignedIn: true,
+  }),
+  prod: Object.freeze<EnvironmentSettings>({
+    name: 'prod',
+    account: undefined,
+    bootstrapQualifier: 'pe54cdfbca',
+    removalPolicy: RemovalPolicy.RETAIN,
+    terminationProtection: true,
+    logRetention: RetentionDays.ONE_YEAR,
+    logRetentionDays: 365,
+    logLevel: 'INFO',
+    alarmErrorThreshold: 1,
+    reservedConcurrency: 100,
+    provisionedConcurrency: 2,
+    alarmP99DurationMs: 1500,
+    apiThrottleRateLimit: 500,
+    apiThrottleBurstLimit: 1000,
+    pointInTimeRecovery: true,
+    deletionProtection: true,
+    userPoolMfa: Mfa.REQUIRED,
+    userPoolDeletionProtection: true,
+    smokeSignedIn: false,
+  }),
+});
+
+export const ENVIRONMENT_NAMES: readonly EnvironmentName[] = ['dev', 'prod'];
+
+/** The settings of the environment with this name; anything else is a mistake worth stopping on. */
+export function environmentSettings(name: string): EnvironmentSettings {
+  const settings = Object.values(ENVIRONMENTS).find((candidate) => candidate.name === name);
+  if (settings === undefined) {
+    throw new Error(`unknown environment '${name}': one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  }
+  return settings;
+}
+
+/** A CI identity stack: the deploy roles of the environments in one account. */
+export interface CiIdentity {
+  readonly stackName: string;
+  readonly account: string | undefined;
+  readonly environments: readonly EnvironmentName[];
+}
+
+export const CI_IDENTITIES: readonly CiIdentity[] = [
+  {
+    stackName: 'OrdersService-ci',
+    account: undefined,
+    environments: ['dev', 'prod'],
+  },
+];
+
+export function stackName(environment: string): string {
+  return `${STACK_PREFIX}-${environment}`;
+}
