@@ -199,6 +199,7 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text() + text)
 
 
+# A release that rewrites a line in the README and in each language's API handler and stack.
 UPSTREAM_EDITS = {
     "README.md.jinja": ("You need Python 3.11 or newer", "You need Python 3.11+"),
     "service/handlers/api.py.jinja": ('"""', '"""HTTP API of the service. '),
@@ -206,19 +207,32 @@ UPSTREAM_EDITS = {
         '"""The service in one environment',
         '"""The whole service in one environment',
     ),
+    "service/handlers/api.ts.jinja": (
+        " * Entry point of the HTTP API",
+        " * HTTP API of the service. Entry point of the HTTP API",
+    ),
+    "infra/service-stack.ts.jinja": (
+        "/** The service in one environment",
+        "/** The whole service in one environment",
+    ),
+}
+# Per language: the API handler, the service stack, and how a comment starts.
+EDITED_FILES = {
+    "python": ("service/handlers/api.py", "infra/service_stack.py", "#"),
+    "typescript": ("service/handlers/api.ts", "infra/service-stack.ts", "//"),
 }
 
 
+@pytest.mark.parametrize("language", list(EDITED_FILES))
 def test_owner_edits_survive_an_update_that_changes_other_lines(
-    upstream: TemplateRepo, tmp_path: Path
+    upstream: TemplateRepo, tmp_path: Path, language: str
 ) -> None:
-    project = copy(upstream, tmp_path / "service", upstream.current)
+    handler_file, stack_file, comment = EDITED_FILES[language]
+    project = copy(upstream, tmp_path / "service", upstream.current, language=language)
     commit_all(project, "Copied")
     append(project / "README.md", "\n## On call\n\nPage the platform team.\n")
-    append(
-        project / "service" / "handlers" / "api.py", "\n\n# Owner's note: keep this handler thin.\n"
-    )
-    append(project / "infra" / "service_stack.py", "\n\n# Owner's note: new constructs go above.\n")
+    append(project / handler_file, f"\n{comment} Owner's note: keep this handler thin.\n")
+    append(project / stack_file, f"\n{comment} Owner's note: new constructs go above.\n")
     commit_all(project, "Owner's edits")
 
     release(upstream, "99.0.0", UPSTREAM_EDITS)
@@ -228,10 +242,10 @@ def test_owner_edits_survive_an_update_that_changes_other_lines(
     readme = (project / "README.md").read_text()
     assert "You need Python 3.11+" in readme
     assert "## On call" in readme
-    handler = (project / "service" / "handlers" / "api.py").read_text()
-    assert handler.startswith('"""HTTP API of the service. ')
+    handler = (project / handler_file).read_text()
+    assert "HTTP API of the service. " in handler
     assert "keep this handler thin" in handler
-    stack = (project / "infra" / "service_stack.py").read_text()
+    stack = (project / stack_file).read_text()
     assert "The whole service in one environment" in stack
     assert "new constructs go above" in stack
 
@@ -352,21 +366,25 @@ def test_removing_every_service_keeps_each_edited_file_and_deletes_the_rest(
 
 
 @pytest.mark.rendered
-@pytest.mark.parametrize(
-    ("added", "removed"),
-    [(["api", "dynamodb", "s3", "eventbridge"], ["api", "s3"])],
-)
+@pytest.mark.parametrize("language", ["python", "typescript"])
 def test_adding_and_removing_services_matches_a_fresh_copy(
-    template_repo: TemplateRepo, tmp_path: Path, added: list[str], removed: list[str]
+    template_repo: TemplateRepo, tmp_path: Path, language: str
 ) -> None:
-    project = copy(template_repo, tmp_path / "service", template_repo.current)
+    project = copy(template_repo, tmp_path / "service", template_repo.current, language=language)
     commit_all(project, "Copied with the defaults")
 
-    for step, services in (("added", added), ("removed", removed)):
+    for step, services in (
+        ("added", ["api", "dynamodb", "s3", "eventbridge"]),
+        ("removed", ["api", "s3"]),
+    ):
         update(project, services=services)
         assert not conflicts(project), step
         fresh = copy(
-            template_repo, tmp_path / f"fresh-{step}", template_repo.current, services=services
+            template_repo,
+            tmp_path / f"fresh-{step}",
+            template_repo.current,
+            language=language,
+            services=services,
         )
         # The update keeps the starting points of removed services and says so; the team
         # deletes them, as the message tells it to, once it has what it needs.
