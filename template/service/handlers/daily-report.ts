@@ -5,13 +5,12 @@
  * the run was scheduled for, so a retried or late run reports on the same day as the run it stands
  * in for. Runs that still fail go to the function's on-failure queue.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 import { previousUtcDay } from '../logic/reports';
 import { isoTimestamp, parseEvent } from '../models/parsing';
 import { DailyReportRun } from '../models/reports';
 import { instrumented } from './instrumented';
-import { logger, metrics } from './observability';
+import { logger, metrics, MetricUnit } from './observability';
 
 export interface DailyReport {
   readonly period_start: string;

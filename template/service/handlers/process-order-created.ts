@@ -7,12 +7,25 @@
  * throws is retried twice, then the event goes to the function's on-failure queue. (A rule invokes
  * the function with one event at a time: there is no batch to split.)
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
-import { OrderCreatedEvent } from '../models/events';
-import { parseEvent } from '../models/parsing';
+import { OrderCreated } from '../models/events';
+import { object, parseEvent, text, timestamp } from '../models/parsing';
+import { z } from '../models/zod';
 import { instrumented } from './instrumented';
-import { logger, metrics } from './observability';
+import { logger, metrics, MetricUnit } from './observability';
+
+/**
+ * OrderCreated as EventBridge delivers it to a rule's target: the fields the service reads. Here
+ * rather than in models/events.ts, which the API imports to publish, so that the API's bundle
+ * does not carry it.
+ */
+const OrderCreatedEvent = object({
+  id: text(256),
+  time: timestamp,
+  // Set on the events the bus's archive replays, and only on those.
+  'replay-name': z.optional(text(256)),
+  detail: OrderCreated,
+});
 
 export const handler = instrumented((event: unknown): void => {
   // A malformed event throws here, so that it is retried and then kept on the failure queue.

@@ -1,8 +1,8 @@
 /** Presigned uploads and downloads of the caller's files, as the API accepts and returns them. */
-import * as z from 'zod/mini';
 
 import { MAX_FILE_NAME_LENGTH } from '../storage/keys';
 import { text } from './text';
+import { z } from './zod';
 
 /** A file the caller is about to upload (POST /me/files/upload-form). */
 export const UploadRequest = z.strictObject({

@@ -7,7 +7,8 @@
  */
 import { parse } from '@aws-lambda-powertools/parser';
 import type { InferOutput } from '@aws-lambda-powertools/parser/types';
-import * as z from 'zod/mini';
+
+import { z } from './zod';
 
 /** An event does not have the shape its handler expects; the message says where. */
 export class InvalidEventError extends Error {

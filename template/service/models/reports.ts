@@ -1,7 +1,6 @@
 /** What EventBridge Scheduler passes to the daily report. */
-import type * as z from 'zod/mini';
-
 import { object, timestamp } from './parsing';
+import type { z } from './zod';
 
 export const DailyReportRun = object({
   // The time the run was scheduled for (not when it started): retries report on the same day.

@@ -6,7 +6,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 
-import { FileStorage, MIN_PART_SIZE, uploadMultipart } from '../../service/storage/files';
+import { FileStorage } from '../../service/storage/files';
+import { MIN_PART_SIZE, uploadMultipart } from '../../service/storage/multipart';
 import { EnvironmentVariables } from '../../service/settings';
 
 const s3 = new S3Client({});

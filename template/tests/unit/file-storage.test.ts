@@ -110,7 +110,7 @@ test('an upload form admits one key one content type and a size range only', asy
     [...signed, 'Policy', 'X-Amz-Signature'].sort(),
   );
   expect(upload.key).toMatch(/^uploads\/alice\//);
-  expect(upload.maxBytes).toBe(MAX_BYTES);
+  expect(upload.max_bytes).toBe(MAX_BYTES);
 });
 
 test('an upload form expires within minutes', async () => {
@@ -121,7 +121,7 @@ test('an upload form expires within minutes', async () => {
   });
 
   const expiration = Date.parse(policyOf(upload.fields).expiration);
-  expect(upload.expiresIn).toBe(300);
+  expect(upload.expires_in).toBe(300);
   expect(expiration - Date.now()).toBeLessThanOrEqual(300_000);
 });
 
@@ -142,7 +142,7 @@ test('download urls are signed for the users own files only', async () => {
 
   await expect(storage.presignDownload({ userId: 'alice', key })).resolves.toMatchObject({
     key,
-    expiresIn: 300,
+    expires_in: 300,
   });
   await expect(storage.presignDownload({ userId: 'bob', key })).rejects.toThrow(ForbiddenKeyError);
 });
