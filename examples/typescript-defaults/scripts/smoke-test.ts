@@ -250,9 +250,9 @@ export async function roundTrip(
 
 /** Whether the environment's settings ask for the signed-in round trip. */
 export function signsIn(environment: string): boolean {
-  // Typed loosely: only the settings of a stack with a user pool have `smokeSignedIn`.
-  const settings: { readonly smokeSignedIn?: boolean } = environmentSettings(environment);
-  return settings.smokeSignedIn ?? false;
+  // Only the settings of a stack with a user pool have `smokeSignedIn`; the others never sign in.
+  const settings: Readonly<Record<string, unknown>> = { ...environmentSettings(environment) };
+  return settings['smokeSignedIn'] === true;
 }
 
 export function cognitoClient(userPoolId: string): CognitoIdentityProviderClient {

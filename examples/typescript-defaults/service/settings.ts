@@ -16,6 +16,9 @@ export const EnvironmentVariables = {
   TABLE_NAME: 'TABLE_NAME',
 } as const;
 
+/** The name of one of those variables. */
+export type EnvironmentVariable = (typeof EnvironmentVariables)[keyof typeof EnvironmentVariables];
+
 /** What the API's function reads from its environment. */
 export interface ApiSettings {
   readonly tableName: string;
@@ -32,29 +35,27 @@ export class InvalidSettingsError extends Error {
   }
 }
 
-/** Reads every setting, then reports every problem at once, so that one deploy fixes them all. */
-class Reader {
-  readonly problems: string[] = [];
-
-  constructor(private readonly environment: NodeJS.ProcessEnv) {}
-
-  required(name: string): string {
-    const value = this.environment[name];
+/**
+ * The API's settings. Every variable is read before any problem is reported, so that one deploy
+ * fixes them all.
+ */
+export function apiSettings(environment: NodeJS.ProcessEnv = process.env): ApiSettings {
+  const problems: string[] = [];
+  // Each name is checked against EnvironmentVariables by its type, so the bundle need not carry
+  // the table.
+  const required = (name: EnvironmentVariable): string => {
+    const value = environment[name];
     if (!value) {
-      this.problems.push(`environment variable ${name} is not set`);
+      problems.push(`environment variable ${name} is not set`);
       return '';
     }
     return value;
-  }
-}
-
-export function apiSettings(environment: NodeJS.ProcessEnv = process.env): ApiSettings {
-  const read = new Reader(environment);
-  const settings: ApiSettings = {
-    tableName: read.required(EnvironmentVariables.TABLE_NAME),
   };
-  if (read.problems.length > 0) {
-    throw new InvalidSettingsError(read.problems);
+  const settings: ApiSettings = {
+    tableName: required('TABLE_NAME'),
+  };
+  if (problems.length > 0) {
+    throw new InvalidSettingsError(problems);
   }
   return settings;
 }

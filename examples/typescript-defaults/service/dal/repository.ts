@@ -31,9 +31,54 @@ const ITEM = 'ITEM#';
 
 type Item = Record<string, unknown>;
 
+/** Each field of an entity, with the attribute that holds it in the entity's items. */
+type Attributes<Entity> = { readonly [Field in keyof Entity]-?: string };
+
+const USER_ATTRIBUTES: Attributes<User> = {
+  email: 'email',
+  name: 'name',
+  user_id: 'userId',
+  created_at: 'createdAt',
+  order_count: 'orderCount',
+};
+const ORDER_ATTRIBUTES: Attributes<Order> = {
+  order_id: 'orderId',
+  user_id: 'userId',
+  currency: 'currency',
+  total_cents: 'totalCents',
+  item_count: 'itemCount',
+  created_at: 'createdAt',
+};
+const ORDER_ITEM_ATTRIBUTES: Attributes<OrderItem> = {
+  line: 'line',
+  sku: 'sku',
+  quantity: 'quantity',
+  unit_price_cents: 'unitPriceCents',
+};
+
+/** The entity's fields as the attributes of its item. */
+function toAttributes<Entity>(entity: Entity, attributes: Attributes<Entity>): Item {
+  return Object.fromEntries(
+    Object.entries<string>(attributes).map(([field, name]) => [
+      name,
+      entity[field as keyof Entity],
+    ]),
+  );
+}
+
+/** The entity an item holds, read attribute by attribute. */
+function fromAttributes<Entity>(item: Item, attributes: Attributes<Entity>): Entity {
+  return Object.fromEntries(
+    Object.entries<string>(attributes).map(([field, name]) => [field, item[name]]),
+  ) as Entity;
+}
+
 function userKey(userId: string): Item {
   return { PK: USER + userId, SK: PROFILE };
 }
+
+// Every new item is written only if its key is free.
+const IF_NEW = 'attribute_not_exists(PK)';
 
 /** Reads and writes the service's entities; throws the domain's errors, not DynamoDB's. */
 export class Repository {
@@ -50,16 +95,8 @@ export class Repository {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...userKey(user.user_id),
-            type: 'User',
-            userId: user.user_id,
-            email: user.email,
-            name: user.name,
-            createdAt: user.created_at,
-            orderCount: user.order_count,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          Item: { ...userKey(user.user_id), type: 'User', ...toAttributes(user, USER_ATTRIBUTES) },
+          ConditionExpression: IF_NEW,
         }),
       );
     } catch (error) {
@@ -77,13 +114,7 @@ export class Repository {
     if (item === undefined) {
       throw new UserNotFoundError(userId);
     }
-    return {
-      email: item['email'] as string,
-      name: item['name'] as string,
-      user_id: item['userId'] as string,
-      created_at: item['createdAt'] as string,
-      order_count: item['orderCount'] as number,
-    };
+    return fromAttributes(item, USER_ATTRIBUTES);
   }
 
   // -- orders ----------------------------------------------------------------------------------
@@ -108,20 +139,11 @@ export class Repository {
                 ExpressionAttributeValues: { ':one': 1 },
               },
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: orderItem(order),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            ...items.map((item) => ({
-              Put: {
-                TableName: this.table,
-                Item: orderLineItem(order.order_id, item),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            })),
+            ...[orderItem(order), ...items.map((item) => orderLineItem(order.order_id, item))].map(
+              (item) => ({
+                Put: { TableName: this.table, Item: item, ConditionExpression: IF_NEW },
+              }),
+            ),
           ],
         }),
       );
@@ -138,9 +160,7 @@ export class Repository {
   ): Promise<OrderPage> {
     const response = await this.client.send(
       new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': USER + userId, ':prefix': ORDER },
+        ...this.#children(USER + userId, ORDER),
         ScanIndexForward: false,
         Limit: limit,
         ...(after && { ExclusiveStartKey: { PK: USER + userId, SK: ORDER + after } }),
@@ -172,11 +192,7 @@ export class Repository {
   }
 
   async listOrderItems(orderId: string): Promise<OrderItem[]> {
-    const query: QueryCommandInput = {
-      TableName: this.table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': ORDER + orderId, ':prefix': ITEM },
-    };
+    const query = this.#children(ORDER + orderId, ITEM);
     const items: OrderItem[] = [];
     do {
       const response = await this.client.send(new QueryCommand(query));
@@ -188,6 +204,15 @@ export class Repository {
     }
     return items;
   }
+
+  /** A query of the items under the partition key `pk` whose sort keys start with `prefix`. */
+  #children(pk: string, prefix: string): QueryCommandInput {
+    return {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    };
+  }
 }
 
 function orderItem(order: Order): Item {
@@ -197,24 +222,12 @@ function orderItem(order: Order): Item {
     GSI1PK: ORDER + order.order_id,
     GSI1SK: ORDER + order.order_id,
     type: 'Order',
-    orderId: order.order_id,
-    userId: order.user_id,
-    currency: order.currency,
-    totalCents: order.total_cents,
-    itemCount: order.item_count,
-    createdAt: order.created_at,
+    ...toAttributes(order, ORDER_ATTRIBUTES),
   };
 }
 
 function toOrder(item: Item): Order {
-  return {
-    order_id: item['orderId'] as string,
-    user_id: item['userId'] as string,
-    currency: item['currency'] as string,
-    total_cents: item['totalCents'] as number,
-    item_count: item['itemCount'] as number,
-    created_at: item['createdAt'] as string,
-  };
+  return fromAttributes(item, ORDER_ATTRIBUTES);
 }
 
 function orderLineItem(orderId: string, item: OrderItem): Item {
@@ -222,20 +235,12 @@ function orderLineItem(orderId: string, item: OrderItem): Item {
     PK: ORDER + orderId,
     SK: ITEM + String(item.line).padStart(3, '0'),
     type: 'OrderItem',
-    line: item.line,
-    sku: item.sku,
-    quantity: item.quantity,
-    unitPriceCents: item.unit_price_cents,
+    ...toAttributes(item, ORDER_ITEM_ATTRIBUTES),
   };
 }
 
 function toOrderLine(item: Item): OrderItem {
-  return {
-    line: item['line'] as number,
-    sku: item['sku'] as string,
-    quantity: item['quantity'] as number,
-    unit_price_cents: item['unitPriceCents'] as number,
-  };
+  return fromAttributes(item, ORDER_ITEM_ATTRIBUTES);
 }
 
 /**

@@ -4,6 +4,12 @@
  * Bodies, path, query and headers are validated against each route's zod schemas: a request
  * that does not fit is answered with a 4xx saying what is wrong, before any route code runs.
  */
+import { tracer as traceRoutes } from '@aws-lambda-powertools/event-handler/http/middleware/tracer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { en } from 'zod/locales';
+
+import { ConflictError, NotFoundError as DomainNotFoundError } from '../logic/errors';
+import { z } from '../models/zod';
 import {
   HttpError,
   MethodNotAllowedError,
@@ -11,13 +17,7 @@ import {
   ParameterValidationError,
   RequestValidationError,
   Router,
-} from '@aws-lambda-powertools/event-handler/http';
-import { tracer as traceRoutes } from '@aws-lambda-powertools/event-handler/http/middleware/tracer';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { en } from 'zod/locales';
-import * as z from 'zod/mini';
-
-import { ConflictError, NotFoundError as DomainNotFoundError } from '../logic/errors';
+} from './http';
 import { instrumented } from './instrumented';
 import { logger, tracer } from './observability';
 import { readableEvent, UnreadableRequestError } from './request-body';
@@ -59,23 +59,22 @@ export interface ErrorBody {
   detail?: { loc: (string | number)[]; msg: string }[];
 }
 
-export function errorBody(
-  status: number,
-  message: string,
-  detail?: ErrorBody['detail'],
-): ErrorBody {
+function errorBody(status: number, message: string, detail?: ErrorBody['detail']): ErrorBody {
   return { statusCode: status, message, ...(detail && { detail }) };
 }
 
+/** The answer of an error handler: Powertools awaits what each returns. */
 function errorResponse(
   status: number,
   message: string,
   options: { detail?: ErrorBody['detail']; headers?: Record<string, string> } = {},
-): Response {
-  return Response.json(errorBody(status, message, options.detail), {
-    status,
-    ...(options.headers && { headers: options.headers }),
-  });
+): Promise<Response> {
+  return Promise.resolve(
+    Response.json(errorBody(status, message, options.detail), {
+      status,
+      ...(options.headers && { headers: options.headers }),
+    }),
+  );
 }
 
 // Powertools answers an unknown route with 404 whatever the method; a known path with another
@@ -84,13 +83,11 @@ function noRoute(_error: Error, { req }: { req: Request }): Promise<Response> {
   const path = new URL(req.url).pathname.replace(/(.)\/+$/, '$1') as `/${string}`;
   const allowed = app.allowedMethods(path);
   if (allowed.length > 0 && !allowed.includes(req.method)) {
-    return Promise.resolve(
-      errorResponse(405, `${req.method} is not allowed here: use ${allowed.join(', ')}`, {
-        headers: { Allow: allowed.join(', ') },
-      }),
-    );
+    return errorResponse(405, `${req.method} is not allowed here: use ${allowed.join(', ')}`, {
+      headers: { Allow: allowed.join(', ') },
+    });
   }
-  return Promise.resolve(errorResponse(404, 'not found'));
+  return errorResponse(404, 'not found');
 }
 
 app.errorHandler(NotFoundError, noRoute);
@@ -101,7 +98,7 @@ app.errorHandler(RequestValidationError, (error) => {
   // every 422 of this API does.
   const issues = error.details?.['issues'];
   const detail = Array.isArray(issues) ? issues.map(problem) : [];
-  return Promise.resolve(errorResponse(422, 'the request is invalid', { detail }));
+  return errorResponse(422, 'the request is invalid', { detail });
 });
 
 /** One problem of an invalid request: where (`loc`, from the part of the request in) and what. */
@@ -116,30 +113,26 @@ function problem(issue: unknown): { loc: (string | number)[]; msg: string } {
 }
 
 app.errorHandler(ParameterValidationError, (error) =>
-  Promise.resolve(
-    errorResponse(422, 'the request is invalid', {
-      detail: error.issues.map((msg) => ({ loc: ['path'], msg })),
-    }),
-  ),
+  errorResponse(422, 'the request is invalid', {
+    detail: error.issues.map((msg) => ({ loc: ['path'], msg })),
+  }),
 );
 
 // A path parameter whose percent-encoding does not decode.
-app.errorHandler(URIError, (error) => Promise.resolve(errorResponse(400, error.message)));
+app.errorHandler(URIError, (error) => errorResponse(400, error.message));
 
-app.errorHandler(DomainNotFoundError, (error) =>
-  Promise.resolve(errorResponse(404, error.message)),
-);
+app.errorHandler(DomainNotFoundError, (error) => errorResponse(404, error.message));
 
-app.errorHandler(ConflictError, (error) => Promise.resolve(errorResponse(409, error.message)));
+app.errorHandler(ConflictError, (error) => errorResponse(409, error.message));
 
 // Registered last: Powertools tries the handler of the error's own class first, then each in
 // the order registered. HTTP errors the routes raise (401, 409, ...) keep their status.
 app.errorHandler(Error, (error) => {
   if (error instanceof HttpError) {
-    return Promise.resolve(errorResponse(error.statusCode, error.message));
+    return errorResponse(error.statusCode, error.message);
   }
   logger.error('the request failed', error);
-  return Promise.resolve(errorResponse(500, 'internal server error'));
+  return errorResponse(500, 'internal server error');
 });
 
 export const handler = instrumented(

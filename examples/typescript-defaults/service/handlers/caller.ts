@@ -5,7 +5,7 @@
  * and passes the token's claims in the event (requestContext.authorizer.jwt.claims). Routes take
  * the caller's user id from here and nowhere else: never from the path or the body.
  */
-import { UnauthorizedError } from '@aws-lambda-powertools/event-handler/http';
+import { UnauthorizedError } from './http';
 
 // User ids become parts of table keys and of the bucket's key prefixes: a subject must be safe in
 // both. Cognito's subjects are UUIDs; most OIDC issuers' fit too (Auth0's `auth0|...` included).

@@ -6,13 +6,10 @@
  * event, cannot carry a body on a GET, nor a header value HTTP forbids. Every body and header
  * goes through here first; each refusal is an error whose message says what is wrong.
  */
-import {
-  BadRequestError,
-  HttpError,
-  HttpStatusCodes,
-} from '@aws-lambda-powertools/event-handler/http';
 import type { Middleware } from '@aws-lambda-powertools/event-handler/types';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+import { BadRequestError, HttpStatusCodes, HttpStatusError } from './http';
 
 // Deeper than any body the routes take (an order's lines are three levels down).
 export const MAX_DEPTH = 32;
@@ -22,11 +19,6 @@ export const MAX_INTEGER_DIGITS = 20;
 /** A request that cannot be read at all: a 400, whatever the route. */
 export class UnreadableRequestError extends Error {
   override name = 'UnreadableRequestError';
-}
-
-/** A body that is not one JSON object within the limits; the message says why. */
-export class InvalidJsonBodyError extends Error {
-  override name = 'InvalidJsonBodyError';
 }
 
 // What HTTP allows as a header name (a token), and cannot carry in a header value: NUL, CR, LF,
@@ -78,7 +70,7 @@ export function textBody(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 
   return { ...event, body: text, isBase64Encoded: false };
 }
 
-/** The body's JSON object, or InvalidJsonBodyError saying why the body is refused. */
+/** The body's JSON object, or BadRequestError (400) saying why the body is refused. */
 export function parseJsonObject(text: string): Record<string, unknown> {
   checkLimits(text);
   let value: unknown;
@@ -93,9 +85,15 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function refused(reason: string): InvalidJsonBodyError {
-  return new InvalidJsonBodyError(`the request body ${reason}`);
+function refused(reason: string): BadRequestError {
+  return new BadRequestError(`the request body ${reason}`);
 }
+
+// What the limits concern, in the order the text has them: brackets, the constants JSON does not
+// have, and number tokens. A string is one token, so nothing inside it counts (an unterminated
+// one runs to the end of the text).
+const TOKENS = /"(?:[^"\\]|\\[^])*"?|[[{}\]]|-?(?:NaN|Infinity)|\d[\d.eE+-]*/g;
+const NOT_JSON_CONSTANT = /^-?(?:NaN|Infinity)$/;
 
 /**
  * Refuses, in one pass before parsing, nesting beyond MAX_DEPTH, integers of more than
@@ -103,62 +101,20 @@ function refused(reason: string): InvalidJsonBodyError {
  */
 function checkLimits(text: string): void {
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const character = text[i];
-    if (character === '"') {
-      i = endOfString(text, i);
-    } else if (character === '[' || character === '{') {
+  for (const [token] of text.matchAll(TOKENS)) {
+    if (token === '[' || token === '{') {
       depth += 1;
       if (depth > MAX_DEPTH) {
         throw refused(`is nested more than ${String(MAX_DEPTH)} levels deep`);
       }
-    } else if (character === ']' || character === '}') {
+    } else if (token === ']' || token === '}') {
       depth -= 1;
-    } else if (character === 'N' || character === 'I') {
-      const constant = /^(?:NaN|Infinity)/.exec(text.slice(i, i + 8))?.[0];
-      if (constant !== undefined) {
-        const name = text[i - 1] === '-' ? `-${constant}` : constant;
-        throw refused(`has ${name}, which JSON does not allow`);
-      }
-    } else if (isDigit(character)) {
-      // The whole number token: an integer only if it has no fraction and no exponent.
-      let end = i + 1;
-      while (end < text.length && /[\d.eE+-]/.test(text.charAt(end))) {
-        end += 1;
-      }
-      const token = text.slice(i, end);
-      if (token.length > MAX_INTEGER_DIGITS && /^\d+$/.test(token)) {
-        throw refused(`has an integer of more than ${String(MAX_INTEGER_DIGITS)} digits`);
-      }
-      i = end - 1;
+    } else if (NOT_JSON_CONSTANT.test(token)) {
+      throw refused(`has ${token}, which JSON does not allow`);
+    } else if (token.length > MAX_INTEGER_DIGITS && /^\d+$/.test(token)) {
+      // A number token is an integer only if it has no fraction and no exponent.
+      throw refused(`has an integer of more than ${String(MAX_INTEGER_DIGITS)} digits`);
     }
-  }
-}
-
-function isDigit(character: string | undefined): boolean {
-  return character !== undefined && character >= '0' && character <= '9';
-}
-
-/** The index of the quote that closes the string opening at `start` (or the text's end). */
-function endOfString(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i += 1;
-    } else if (text[i] === '"') {
-      return i;
-    }
-  }
-  return text.length;
-}
-
-/** A body in another format than JSON: 415. */
-export class UnsupportedMediaTypeError extends HttpError {
-  readonly statusCode = HttpStatusCodes.UNSUPPORTED_MEDIA_TYPE;
-  readonly errorType = 'UnsupportedMediaTypeError';
-
-  // Public: HttpError's own constructor is protected.
-  public constructor(message: string) {
-    super(message);
   }
 }
 
@@ -171,15 +127,11 @@ export class UnsupportedMediaTypeError extends HttpError {
 export const jsonBody: Middleware = async ({ reqCtx, next }) => {
   // The test Powertools' validation uses to read a body as JSON.
   if (!reqCtx.req.headers.get('content-type')?.includes('application/json')) {
-    throw new UnsupportedMediaTypeError('the request body must be JSON (application/json)');
+    throw new HttpStatusError(
+      HttpStatusCodes.UNSUPPORTED_MEDIA_TYPE,
+      'the request body must be JSON (application/json)',
+    );
   }
-  try {
-    parseJsonObject(await reqCtx.req.clone().text());
-  } catch (error) {
-    if (error instanceof InvalidJsonBodyError) {
-      throw new BadRequestError(error.message);
-    }
-    throw error;
-  }
+  parseJsonObject(await reqCtx.req.clone().text());
   await next();
 };

@@ -1,5 +1,5 @@
 /** Orders and their items, as the service accepts and returns them. */
-import * as z from 'zod/mini';
+import { z } from './zod';
 
 // Order ids are ULIDs: 26 characters of Crockford base32 that sort by creation time.
 export const ORDER_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -5,12 +5,10 @@
  * displayed (bidirectional overrides such as U+202E) are refused: they corrupt logs and CSV
  * exports, and let one name pass for another on screen. So is a value that is only blanks.
  */
-import * as z from 'zod/mini';
+import { z } from './zod';
 
 // Unicode category Cc, and the bidirectional formatting characters of category Cf.
-const CONTROL_CHARACTERS =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_CHARACTERS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 /** Why `value` is not printable text, or undefined when it is. */
 export function unprintable(value: string): string | undefined {

@@ -3,9 +3,8 @@
  *
  * Field names are those of the API's JSON (snake_case), here as in every model.
  */
-import * as z from 'zod/mini';
-
 import { text } from './text';
+import { z } from './zod';
 
 /** The caller's profile to create (POST /me); their user id is their token's subject. */
 export const NewUser = z.strictObject({

@@ -1,5 +1,5 @@
 /** Liveness: answers without calling any dependency, for uptime checks. */
-import { Router } from '@aws-lambda-powertools/event-handler/http';
+import { Router } from '../http';
 
 export const router = new Router();
 

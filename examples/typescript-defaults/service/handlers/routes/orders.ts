@@ -4,23 +4,22 @@
  * An order that is not the caller's is answered as one that does not exist: 404, whether it
  * exists or not, so that no caller learns about another's orders.
  */
-import { HttpError, HttpStatusCodes, Router } from '@aws-lambda-powertools/event-handler/http';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod/mini';
 
 import { idempotencyStore } from '../../dal/idempotency';
 import { OrderNotFoundError } from '../../logic/errors';
 import { placeOrder } from '../../logic/orders';
 import { NewOrder, ORDER_ID_PATTERN, type Order, type OrderItems } from '../../models/orders';
 import { text } from '../../models/text';
+import { z } from '../../models/zod';
 import { callerId } from '../caller';
-import { metrics } from '../observability';
+import { HttpStatusCodes, HttpStatusError, Router } from '../http';
+import { metrics, MetricUnit } from '../observability';
 import { jsonBody } from '../request-body';
 import { dynamodb, repository, settings } from './dependencies';
 
@@ -41,18 +40,6 @@ export const PageQuery = z.object({
   ),
   next_token: z.optional(z.string().check(z.regex(ORDER_ID_PATTERN))),
 });
-
-/** A conflict or refusal Powertools has no error class for, answered with its status. */
-class OrderRequestError extends HttpError {
-  readonly errorType = 'OrderRequestError';
-
-  constructor(
-    readonly statusCode: 409 | 422,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 // A retried request (same user, same Idempotency-Key) gets the first one's answer for a day; the
 // same key with a different order is refused.
@@ -93,14 +80,14 @@ router.post(
       return Response.json(placed, { status: HttpStatusCodes.CREATED });
     } catch (error) {
       if (error instanceof IdempotencyAlreadyInProgressError) {
-        throw new OrderRequestError(
-          409,
+        throw new HttpStatusError(
+          HttpStatusCodes.CONFLICT,
           'a request with this Idempotency-Key is still in progress',
         );
       }
       if (error instanceof IdempotencyValidationError) {
-        throw new OrderRequestError(
-          422,
+        throw new HttpStatusError(
+          HttpStatusCodes.UNPROCESSABLE_ENTITY,
           'this Idempotency-Key was already used for a different order',
         );
       }

@@ -1,5 +1,5 @@
 /** The caller's own profile: create it once, read it. The user id is the token's subject. */
-import { Router } from '@aws-lambda-powertools/event-handler/http';
+import { Router } from '../http';
 
 import { registerUser } from '../../logic/users';
 import { NewUser } from '../../models/users';
