@@ -159,6 +159,8 @@ def functions(project: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
         if resource["Type"] != "AWS::Lambda::Function" or not asset:
             continue
         bundle = project / "cdk.out" / asset
+        if not (bundle / "index.mjs.map").exists():
+            continue  # one of the CDK's own functions (a custom resource's), not the service's
         sources = json.loads((bundle / "index.mjs.map").read_text())["sources"]
         # The entry is the module of service/handlers/ that exports the Lambda handler.
         (handler,) = {
