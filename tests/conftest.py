@@ -205,8 +205,12 @@ def project(request: pytest.FixtureRequest, projects: Projects) -> RenderedProje
 
 
 def passed_count(output: str) -> int:
-    """Tests passed, summed over the pytest sessions the output reports."""
-    return sum(int(count) for count in re.findall(r"(\d+) passed", output))
+    """Tests passed, summed over the pytest sessions the output reports (jest's test count, not
+    its count of suites)."""
+    return sum(
+        int(count)
+        for count in re.findall(r"^(?!Test Suites:).*?(\d+) passed", output, re.MULTILINE)
+    )
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

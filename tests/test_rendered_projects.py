@@ -187,8 +187,9 @@ def _acknowledgements(path: Path) -> list[str]:
     reasons: list[str] = []
     for source in sources:
         text = source.read_text()
-        calls = r"(?<![.\w])(?<!def )(?<!function )acknowledge\((.*?)\n\s*\)"
-        for call in re.finditer(calls, text, re.DOTALL):
+        # A call's arguments: anything but parentheses, or a pair of them (two levels deep).
+        calls = r"(?<![.\w])(?<!def )(?<!function )acknowledge\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)"
+        for call in re.finditer(calls, text):
             strings = re.findall(
                 r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'|`([^`]*)`", call.group(1)
             )
