@@ -14,7 +14,6 @@
  * its own error shape: the token passed the API's authorizer (without one it answers 401). The user
  * is deleted whatever happened. Any failure exits non-zero, which stops the pipeline's promotion.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -27,10 +26,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, types } from 'node:util';
 
 import { environmentSettings } from '../infra/settings';
+import { stackOutputs, type Outputs } from './stack-outputs';
 
 const TIMEOUT_MS = 10_000;
-
-export type Outputs = Readonly<Record<string, string>>;
 
 export interface Response {
   readonly status: number;
@@ -288,19 +286,6 @@ export function outputsFromFile(path: string, stack: string): Outputs {
   return outputs;
 }
 
-export async function outputsFromCloudFormation(stack: string): Promise<Outputs> {
-  const client = new CloudFormationClient({});
-  const { Stacks: [described] = [] } = await client.send(
-    new DescribeStacksCommand({ StackName: stack }),
-  );
-  return Object.fromEntries(
-    (described?.Outputs ?? []).map(({ OutputKey, OutputValue }) => [
-      OutputKey ?? '',
-      OutputValue ?? '',
-    ]),
-  );
-}
-
 const USAGE = `usage: smoke-test.ts [-h] [--outputs-file OUTPUTS_FILE] [--environment ENVIRONMENT] stack
 
 After a deploy: does the environment answer?
@@ -342,9 +327,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const outputsFile = values['outputs-file'];
-  const outputs = outputsFile
-    ? outputsFromFile(outputsFile, stack)
-    : await outputsFromCloudFormation(stack);
+  const outputs = outputsFile ? outputsFromFile(outputsFile, stack) : await stackOutputs(stack);
   const found = checks(outputs);
   if (found.length === 0) {
     console.log(`${stack} has no HTTP front door: nothing to call.`);

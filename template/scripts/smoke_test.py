@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from scripts.stack_outputs import stack_outputs
+
 TIMEOUT_SECONDS = 10
 
 
@@ -255,14 +257,6 @@ def outputs_from_file(path: Path, stack: str) -> dict[str, str]:
     return dict(json.loads(path.read_text())[stack])
 
 
-def outputs_from_cloudformation(stack: str) -> dict[str, str]:
-    import boto3  # only here: reading the outputs file needs no SDK
-
-    client: Any = boto3.client("cloudformation")
-    [described] = client.describe_stacks(StackName=stack)["Stacks"]
-    return {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stack", help="the deployed stack, e.g. the dev stack")
@@ -277,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     outputs = (
         outputs_from_file(arguments.outputs_file, arguments.stack)
         if arguments.outputs_file
-        else outputs_from_cloudformation(arguments.stack)
+        else stack_outputs(arguments.stack)
     )
     found = checks(outputs)
     if not found:

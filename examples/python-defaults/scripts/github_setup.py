@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from scripts.stack_outputs import stack_outputs
+
 ROLE_OUTPUT = re.compile(r"(?P<kind>Deploy|Diff)RoleArn(?P<environment>[A-Z][a-z]+)")
 
 
@@ -140,14 +142,6 @@ def reviewer_ids(logins: list[str]) -> list[int]:
     """GitHub user ids of the reviewers; the signed-in gh user when none are named."""
     paths = [f"users/{login}" for login in logins] or ["user"]
     return [int(gh("api", path, "--jq", ".id")) for path in paths]
-
-
-def stack_outputs(stack: str) -> dict[str, str]:
-    import boto3
-
-    client: Any = boto3.client("cloudformation")
-    [described] = client.describe_stacks(StackName=stack)["Stacks"]
-    return {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,13 +7,13 @@
  * AWS_DIFF_ROLE_ARN_<ENV> that the pipeline's diff job (which runs in no environment) reads.
  * Run it with credentials for the stack's account; run it again after changing reviewers.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
+import { stackOutputs, type Outputs } from './stack-outputs';
+
 const ROLE_OUTPUT = /^(?<kind>Deploy|Diff)RoleArn(?<environment>[A-Z][a-z]+)$/;
 
-export type Outputs = Readonly<Record<string, string>>;
 type RoleKind = 'Deploy' | 'Diff';
 
 /** One `gh` command, with the JSON it reads on stdin, if any. */
@@ -139,19 +139,6 @@ export function gh(
 export function reviewerIds(logins: readonly string[]): number[] {
   const paths = logins.length > 0 ? logins.map((login) => `users/${login}`) : ['user'];
   return paths.map((path) => Number(gh(['api', path, '--jq', '.id'])));
-}
-
-export async function stackOutputs(stack: string): Promise<Outputs> {
-  const client = new CloudFormationClient({});
-  const { Stacks: [described] = [] } = await client.send(
-    new DescribeStacksCommand({ StackName: stack }),
-  );
-  return Object.fromEntries(
-    (described?.Outputs ?? []).map(({ OutputKey, OutputValue }) => [
-      OutputKey ?? '',
-      OutputValue ?? '',
-    ]),
-  );
 }
 
 const USAGE = `usage: github-setup.ts [-h] --stack STACK --repository REPOSITORY --environments ENVIRONMENTS [--reviewers REVIEWERS]
