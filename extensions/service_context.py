@@ -73,6 +73,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "removal_policy": "DESTROY",
         "log_retention_days": 14,
         "log_level": "DEBUG",
+        "log_sample_rate": 0.5,
         "reserved_concurrency": 10,
         "provisioned_concurrency": 0,
         "point_in_time_recovery": False,
@@ -99,6 +100,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "removal_policy": "DESTROY",
         "log_retention_days": 30,
         "log_level": "INFO",
+        "log_sample_rate": 0.1,
         "reserved_concurrency": 25,
         "provisioned_concurrency": 0,
         "point_in_time_recovery": True,
@@ -125,6 +127,7 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "removal_policy": "RETAIN",
         "log_retention_days": 365,
         "log_level": "INFO",
+        "log_sample_rate": 0.01,
         "reserved_concurrency": 100,
         "provisioned_concurrency": 2,
         "point_in_time_recovery": True,
@@ -212,6 +215,14 @@ SETTINGS: tuple[Setting, ...] = (
         label="Log retention (days)",
     ),
     Setting("log_level", "str", "the functions' and container's log level", label="Log level"),
+    Setting(
+        "log_sample_rate",
+        "float",
+        "share of function invocations that log at DEBUG whatever the log level (Powertools' "
+        "log sampling)",
+        needs="functions",
+        label="Invocations logged at DEBUG (sampling)",
+    ),
     Setting(
         "alarm_error_threshold",
         "int",
@@ -398,6 +409,7 @@ TYPESCRIPT_TYPES = {
     "Mfa": "Mfa",
     "bool": "boolean",
     "int": "number",
+    "float": "number",
     "str": "string",
     "tuple[int, int]": "readonly [number, number]",
 }
@@ -435,6 +447,8 @@ def readme_value(setting: Setting, value: Any) -> str:
         return "yes" if value else "no"
     if setting.python_type == "tuple[int, int]":
         return " to ".join(str(v) for v in value)
+    if setting.python_type == "float":
+        return f"{value:.0%}"
     return str(value)
 
 
@@ -897,6 +911,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     )
     # The schema registry, where the region offers EventBridge Schemas; the README says when not.
     region = str(answers.get("aws_region", "us-east-1"))
+    # The table's stream publishes each new order's OrderCreated (the transactional outbox).
+    has["outbox"] = has["dynamodb"] and has["eventbridge"]
     has["schema_registry"] = has["eventbridge"] and region_offers(
         region, REGIONAL_FEATURES["schema_registry"]
     )
