@@ -913,6 +913,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     region = str(answers.get("aws_region", "us-east-1"))
     # The table's stream publishes each new order's OrderCreated (the transactional outbox).
     has["outbox"] = has["dynamodb"] and has["eventbridge"]
+    # Powertools idempotency: the API's order placing, and the OrderCreated processor.
+    has["idempotency"] = (has["api"] and has["dynamodb"]) or has["eventbridge"]
     has["schema_registry"] = has["eventbridge"] and region_offers(
         region, REGIONAL_FEATURES["schema_registry"]
     )
