@@ -51,7 +51,8 @@ start = time.perf_counter()
 importlib.import_module(sys.argv[1])
 print(time.perf_counter() - start)
 """
-ENVIRONMENT_READ = re.compile(r"""os\.environ\[["'](\w+)["']\]""")
+# Variables read directly, and those named in service/settings.py's EnvironmentVariables.
+ENVIRONMENT_READ = re.compile(r"""os\.environ\[["'](\w+)["']\]|: Final = ["'](\w+)["']""")
 
 
 def handler_modules(project: Path) -> list[str]:
@@ -72,9 +73,17 @@ def lambda_environment(project: Path, baseline_dir: str) -> dict[str, str]:
     required = {
         name
         for path in (project / "service").rglob("*.py")
-        for name in ENVIRONMENT_READ.findall(path.read_text())
+        for match in ENVIRONMENT_READ.findall(path.read_text())
+        for name in match
+        if name
     }
-    env.update({name: f"benchmark-{name.lower()}" for name in sorted(required)})
+    env.update(
+        {
+            # Sizes must be numbers; everything else only has to be set.
+            name: "10485760" if name.endswith("_BYTES") else f"benchmark-{name.lower()}"
+            for name in sorted(required)
+        }
+    )
     env.update(
         LAMBDA_TASK_ROOT=str(project),
         AWS_LAMBDA_FUNCTION_NAME="benchmark",
