@@ -1076,7 +1076,8 @@ def _parents(path: str) -> Iterable[str]:
     return ("/".join(parts[: index + 1]) for index in range(len(parts)))
 
 
-# Architecture diagram: Mermaid flowchart nodes (id -> shape with label) per service, and edges.
+# Architecture diagram: Mermaid flowchart nodes (id -> shape with label) per service or derived
+# flag (`has`), and edges.
 DIAGRAM_NODES: dict[str, dict[str, str]] = {
     "api": {"httpApi": "[HTTP API]", "apiFunction": "[API function]"},
     "dynamodb": {"table": "[(DynamoDB table)]"},
@@ -1084,11 +1085,14 @@ DIAGRAM_NODES: dict[str, dict[str, str]] = {
     "eventbridge": {
         "bus": "[/EventBridge bus/]",
         "rule": "[OrderCreated rule]",
+        "queue": "[(OrderCreated queue)]",
         "processor": "[Order processor function]",
         "archive": "[(Event archive)]",
         "schedule": "([Daily schedule])",
         "report": "[Daily report function]",
     },
+    # The transactional outbox: the table's stream carries each new order to the bus.
+    "outbox": {"publisher": "[Order events publisher function]"},
     "ecs": {
         "alb": "[Application Load Balancer]",
         "fargate": "[Fargate service]",
@@ -1114,17 +1118,28 @@ def architecture(has: dict[str, bool]) -> dict[str, list[tuple[str, ...]]]:
             edges.append(("apiFunction", "-->", "reads and writes", "table"))
         if has["s3"]:
             edges.append(("apiFunction", "-->", "presigns URLs", "bucket"))
-        if has["eventbridge"]:
-            edges.append(("apiFunction", "-->", "OrderCreated", "bus"))
     if has["s3"]:
         edges.append(("client", "-.->", "presigned upload and download", "bucket"))
+    if has["outbox"]:
+        edges += [
+            ("table", "-->", "new orders, from its stream", "publisher"),
+            ("publisher", "-->", "OrderCreated", "bus"),
+        ]
     if has["eventbridge"]:
         edges += [
             ("bus", "-->", "", "rule"),
-            ("rule", "-->", "", "processor"),
+            ("rule", "-->", "", "queue"),
+            ("queue", "-->", "batches", "processor"),
             ("bus", "-->", "", "archive"),
             ("schedule", "-->", "cron", "report"),
         ]
+        if has["dynamodb"]:
+            edges += [
+                ("processor", "-->", "confirms the order", "table"),
+                ("report", "-->", "reads the day's orders", "table"),
+            ]
+        if has["s3"]:
+            edges.append(("report", "-->", "CSV", "bucket"))
     if has["ecs"]:
         edges += [
             ("client", "-->", "HTTP", "alb"),
