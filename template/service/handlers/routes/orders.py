@@ -89,9 +89,9 @@ def create_order(
                 user_id=user_id,
                 idempotency_key=idempotency_key,
                 order=order,
-                # The API logs under the request id (its correlation id); the order keeps it,
-                # and so does everything the order sets off.
-                correlation_id=router.current_event.request_context.request_id,
+                # The request id, which the API logs under (its Logger's correlation id): the
+                # order keeps it, and so does everything the order sets off.
+                correlation_id=router.current_event["requestContext"]["requestId"],
                 # Lambda sets the trace header of the current invocation when X-Ray traces it.
                 trace_header=os.environ.get("_X_AMZN_TRACE_ID"),
             )
