@@ -33,7 +33,10 @@ settings = PublisherSettings.from_environment()
 publisher = EventPublisher(
     boto3.client("events"), event_bus_name=settings.event_bus_name, source=settings.event_source
 )
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+# A batch whose every record fails is reported like any other: Lambda retries from the first.
+processor = BatchProcessor(
+    event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False
+)
 
 
 @tracer.capture_method

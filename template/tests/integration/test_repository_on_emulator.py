@@ -111,11 +111,15 @@ def test_an_order_keeps_its_status_correlation_id_trace_header_and_day(
         now=created,
     )
     item = boto3.client("dynamodb").get_item(
-        TableName=table, Key={"PK": {"S": f"USER#{user_id}"}, "SK": {"S": f"ORDER#{order.order_id}"}}
+        TableName=table,
+        Key={"PK": {"S": f"USER#{user_id}"}, "SK": {"S": f"ORDER#{order.order_id}"}},
     )["Item"]
     assert (item["status"]["S"], item["correlationId"]["S"]) == ("placed", "request-42")
     assert item["traceHeader"]["S"].startswith("Root=1-5759e988")
-    assert (item["GSI2PK"]["S"], item["GSI2SK"]["S"]) == ("DAY#2026-11-27", f"ORDER#{order.order_id}")
+    assert (item["GSI2PK"]["S"], item["GSI2SK"]["S"]) == (
+        "DAY#2026-11-27",
+        f"ORDER#{order.order_id}",
+    )
 
 
 def test_an_untraced_order_has_no_trace_header(
@@ -123,7 +127,8 @@ def test_an_untraced_order_has_no_trace_header(
 ) -> None:
     order = place_order(repository, user_id, NEW_ORDER, correlation_id=REQUEST)
     item = boto3.client("dynamodb").get_item(
-        TableName=table, Key={"PK": {"S": f"USER#{user_id}"}, "SK": {"S": f"ORDER#{order.order_id}"}}
+        TableName=table,
+        Key={"PK": {"S": f"USER#{user_id}"}, "SK": {"S": f"ORDER#{order.order_id}"}},
     )["Item"]
     assert "traceHeader" not in item
 

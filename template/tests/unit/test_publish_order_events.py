@@ -36,7 +36,9 @@ def order_image(order_id: str, **changes: Any) -> dict[str, Any]:
     return {key: value for key, value in image.items() if value is not None}
 
 
-def stream_record(event_id: str, image: dict[str, Any], event_name: str = "INSERT") -> dict[str, Any]:
+def stream_record(
+    event_id: str, image: dict[str, Any], event_name: str = "INSERT"
+) -> dict[str, Any]:
     return {
         "eventID": event_id,
         "eventName": event_name,
@@ -104,7 +106,9 @@ def test_each_new_order_is_published_with_its_stream_record_id_and_trace_header(
 
     for order_id, event_id in (("o-1", "e-1"), ("o-2", "e-2")):
         stubber.add_response(
-            "put_events", accepted(f"bus-{event_id}"), {"Entries": [expected_entry(order_id, event_id)]}
+            "put_events",
+            accepted(f"bus-{event_id}"),
+            {"Entries": [expected_entry(order_id, event_id)]},
         )
     event = {
         "Records": [
@@ -132,12 +136,16 @@ def test_a_record_eventbridge_keeps_refusing_is_reported_and_the_others_publishe
 ) -> None:
     from service.handlers.publish_order_events import handler
 
-    stubber.add_response("put_events", accepted("bus-e-1"), {"Entries": [expected_entry("o-1", "e-1")]})
+    stubber.add_response(
+        "put_events", accepted("bus-e-1"), {"Entries": [expected_entry("o-1", "e-1")]}
+    )
     for _ in range(3):
         stubber.add_response(
             "put_events", failed("InternalFailure"), {"Entries": [expected_entry("o-2", "e-2")]}
         )
-    stubber.add_response("put_events", accepted("bus-e-3"), {"Entries": [expected_entry("o-3", "e-3")]})
+    stubber.add_response(
+        "put_events", accepted("bus-e-3"), {"Entries": [expected_entry("o-3", "e-3")]}
+    )
     event = {
         "Records": [
             stream_record("e-1", order_image("o-1")),
@@ -147,7 +155,9 @@ def test_a_record_eventbridge_keeps_refusing_is_reported_and_the_others_publishe
     }
 
     # Reported by its sequence number: Lambda retries the stream from there.
-    assert handler(event, FakeLambdaContext()) == {"batchItemFailures": [{"itemIdentifier": "1200"}]}
+    assert handler(event, FakeLambdaContext()) == {
+        "batchItemFailures": [{"itemIdentifier": "1200"}]
+    }
 
 
 @pytest.mark.usefixtures("stubber")
@@ -156,7 +166,9 @@ def test_an_order_item_that_does_not_make_an_event_is_reported() -> None:
 
     event = {"Records": [stream_record("e-1", order_image("o-1", correlationId=None))]}
 
-    assert handler(event, FakeLambdaContext()) == {"batchItemFailures": [{"itemIdentifier": "1100"}]}
+    assert handler(event, FakeLambdaContext()) == {
+        "batchItemFailures": [{"itemIdentifier": "1100"}]
+    }
 
 
 @pytest.mark.usefixtures("stubber")
@@ -168,7 +180,9 @@ def test_an_order_item_that_does_not_make_an_event_is_reported() -> None:
     ],
     ids=["a confirmed order", "a new user"],
 )
-def test_records_other_than_new_orders_publish_nothing(event_name: str, image: dict[str, Any]) -> None:
+def test_records_other_than_new_orders_publish_nothing(
+    event_name: str, image: dict[str, Any]
+) -> None:
     from service.handlers.publish_order_events import handler
 
     event = {"Records": [stream_record("e-1", image, event_name)]}
