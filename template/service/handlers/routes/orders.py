@@ -4,17 +4,11 @@ An order that is not the caller's is answered as one that does not exist: 404, w
 or not, so that no caller learns about another's orders.
 """
 
-{% if has.eventbridge %}
-from decimal import Decimal
-{% endif %}
+import os
 from http import HTTPStatus
 from typing import Annotated
 
-{% if has.eventbridge %}
-from aws_lambda_powertools import Logger, Metrics
-{% else %}
 from aws_lambda_powertools import Metrics
-{% endif %}
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
@@ -26,33 +20,17 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-{% if has.eventbridge %}
-from botocore.exceptions import BotoCoreError, ClientError
-{% endif %}
 from pydantic import BaseModel
 
 from service.dal.idempotency import idempotency_store
-{% if has.eventbridge %}
-from service.events.publisher import EventPublishError
-{% endif %}
 from service.handlers.caller import caller_id
-{% if has.eventbridge %}
-from service.handlers.routes.dependencies import dynamodb, publisher, repository, settings
-{% else %}
 from service.handlers.routes.dependencies import dynamodb, repository, settings
-{% endif %}
 from service.logic.errors import OrderNotFoundError
 from service.logic.orders import place_order
-{% if has.eventbridge %}
-from service.models.events import OrderCreated
-{% endif %}
 from service.models.orders import ORDER_ID_PATTERN, NewOrder, Order, OrderItems, OrderPage
 from service.models.text import Text
 
 router = Router()  # type: ignore[no-untyped-call]
-{% if has.eventbridge %}
-logger = Logger(child=True)
-{% endif %}
 metrics = Metrics()
 
 OrderIdPath = Annotated[str, Path(pattern=ORDER_ID_PATTERN)]
@@ -67,11 +45,17 @@ idempotency = IdempotencyConfig(
 
 
 class PlaceOrder(BaseModel):
-    """An order request as idempotency sees it: keyed on user and key, checked on the order."""
+    """An order request as idempotency sees it: keyed on user and key, checked on the order.
+
+    A retry is another request, with its own correlation id: it gets the first one's order,
+    which keeps the first one's.
+    """
 
     user_id: str
     idempotency_key: str
     order: NewOrder
+    correlation_id: str
+    trace_header: str | None = None
 
 
 @idempotent_function(  # type: ignore[untyped-decorator]
@@ -81,30 +65,15 @@ class PlaceOrder(BaseModel):
     output_serializer=PydanticSerializer,
 )
 def _place_order_once(request: PlaceOrder) -> Order:
-    order = place_order(repository, request.user_id, request.order)
-    metrics.add_metric(name="OrderCreated", unit=MetricUnit.Count, value=1)
-{% if has.eventbridge %}
-    _announce(order)
-{% endif %}
-    return order
-{% if has.eventbridge %}
-
-
-def _announce(order: Order) -> None:
-    event = OrderCreated(
-        order_id=order.order_id,
-        user_id=order.user_id,
-        amount=Decimal(order.total_cents) / 100,
-        created_at=order.created_at,
+    order = place_order(
+        repository,
+        request.user_id,
+        request.order,
+        correlation_id=request.correlation_id,
+        trace_header=request.trace_header,
     )
-    try:
-        publisher.publish(OrderCreated.detail_type, event.to_detail())
-    except (EventPublishError, BotoCoreError, ClientError):
-        # The order is stored, and a retry would only replay this answer: log and count the loss.
-        # Where every event must arrive, publish from the table's stream instead (an outbox).
-        logger.exception("OrderCreated was not published", extra={"order_id": order.order_id})
-        metrics.add_metric(name="OrderCreatedNotPublished", unit=MetricUnit.Count, value=1)
-{% endif %}
+    metrics.add_metric(name="OrderCreated", unit=MetricUnit.Count, value=1)
+    return order
 
 
 @router.post("/me/orders")
@@ -116,7 +85,16 @@ def create_order(
     idempotency.register_lambda_context(router.lambda_context)
     try:
         placed = _place_order_once(
-            request=PlaceOrder(user_id=user_id, idempotency_key=idempotency_key, order=order)
+            request=PlaceOrder(
+                user_id=user_id,
+                idempotency_key=idempotency_key,
+                order=order,
+                # The request id, which the API logs under (its Logger's correlation id): the
+                # order keeps it, and so does everything the order sets off.
+                correlation_id=router.current_event["requestContext"]["requestId"],
+                # Lambda sets the trace header of the current invocation when X-Ray traces it.
+                trace_header=os.environ.get("_X_AMZN_TRACE_ID"),
+            )
         )
     except IdempotencyAlreadyInProgressError:
         raise ServiceError(
