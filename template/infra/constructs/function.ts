@@ -159,6 +159,8 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: STACK_PREFIX,
         POWERTOOLS_LOG_LEVEL: settings.logLevel,
+        // This share of invocations logs at DEBUG, whatever the log level.
+        POWERTOOLS_LOGGER_SAMPLE_RATE: String(settings.logSampleRate),
         ENVIRONMENT: settings.name,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
