@@ -4,9 +4,9 @@
  * One handler file of service/handlers, bundled by esbuild (a devDependency: never Docker) into a
  * small ES module; the AWS SDK comes with the runtime, and Powertools and zod with AWS's public
  * Powertools layer, of the version package.json pins (the one the tests run against). arm64,
- * Node.js 24, X-Ray tracing, JSON logs kept as long as the environment says, and alarms on
- * errors, throttles and p99 duration. Functions invoked asynchronously send failed events to a
- * queue.
+ * Node.js 24, X-Ray tracing, JSON logs kept as long as the environment says (with a share of the
+ * invocations sampled at DEBUG), and alarms on errors, throttles and p99 duration. Functions
+ * invoked asynchronously send failed events to a queue.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
