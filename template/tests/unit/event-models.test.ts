@@ -1,29 +1,36 @@
 /** The OrderCreated detail: its wire format, the details it refuses, and its schema in the registry. */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 
-import { EVENT_SOURCE } from '../../infra/settings';
+import { EVENT_SOURCE } from "../../infra/settings";
 import {
+  Metadata,
   ORDER_CREATED,
   OrderCreated,
   type OrderCreatedDetail,
   orderCreatedDetail,
-} from '../../service/models/events';
-import { InvalidEventError, parseEvent } from '../../service/models/parsing';
+} from "../../service/models/events";
+import { InvalidEventError, parseEvent } from "../../service/models/parsing";
 
-const SCHEMA = path.join(__dirname, '..', '..', 'schemas', 'OrderCreated.json');
+const SCHEMA = path.join(__dirname, "..", "..", "schemas", "OrderCreated.json");
 
-function detail(changes: Record<string, unknown> = {}): Record<string, unknown> {
+function detail(
+  changes: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    order_id: 'o-1',
-    user_id: 'u-1',
-    amount: 19.99,
-    created_at: '2026-11-27T05:00:00Z',
+    metadata: { event_id: "e-1", correlation_id: "request-1" },
+    order_id: "o-1",
+    user_id: "u-1",
+    currency: "USD",
+    total_cents: 1999,
+    item_count: 2,
+    created_at: "2026-11-27T05:00:00Z",
     ...changes,
   };
 }
 
-const fromDetail = (value: unknown): OrderCreated => parseEvent(OrderCreated, value, 'detail');
+const fromDetail = (value: unknown): OrderCreated =>
+  parseEvent(OrderCreated, value, "detail");
 
 /** Expects `parse` to throw an InvalidEventError with exactly this message. */
 function expectRefusal(parse: () => unknown, message: string): void {
@@ -31,84 +38,131 @@ function expectRefusal(parse: () => unknown, message: string): void {
   expect(parse).toThrow(new Error(message));
 }
 
-test('detail is JSON with a numeric amount and an ISO timestamp', () => {
-  const order = fromDetail(detail());
+test("detail is JSON with whole-number amounts, its metadata and an ISO timestamp", () => {
+  const event = fromDetail(detail());
 
-  expect(order.amount).toBe(19.99);
-  expect(order.created_at).toEqual(new Date(Date.UTC(2026, 10, 27, 5)));
-  expect(orderCreatedDetail(order)).toEqual(detail());
+  expect(event.metadata).toEqual({
+    event_id: "e-1",
+    correlation_id: "request-1",
+  });
+  expect([event.total_cents, event.item_count]).toEqual([1999, 2]);
+  expect(event.created_at).toEqual(new Date(Date.UTC(2026, 10, 27, 5)));
+  expect(orderCreatedDetail(event)).toEqual(detail());
 });
 
-test('detail round trips exactly through JSON', () => {
-  const order: OrderCreated = {
-    order_id: 'o-1',
-    user_id: 'u-1',
-    amount: 0.1,
-    created_at: new Date(Date.UTC(2026, 10, 27)),
+test("detail round trips exactly through JSON", () => {
+  const event: OrderCreated = {
+    metadata: { event_id: "e-1", correlation_id: "request-1" },
+    order_id: "o-1",
+    user_id: "u-1",
+    currency: "EUR",
+    total_cents: 0,
+    item_count: 1,
+    created_at: new Date(Date.UTC(2026, 10, 27, 5, 0, 0, 123)),
   };
 
-  const wire = JSON.parse(JSON.stringify(orderCreatedDetail(order))) as OrderCreatedDetail;
+  const wire = JSON.parse(
+    JSON.stringify(orderCreatedDetail(event)),
+  ) as OrderCreatedDetail;
 
-  expect(fromDetail(wire)).toEqual(order);
+  expect(fromDetail(wire)).toEqual(event);
 });
 
 test.each([
-  ['negative amount', { amount: -1 }, 'amount: expected at least 0 and less than 10000000000'],
+  ["negative total", { total_cents: -1 }, "total_cents: expected at least 0"],
   [
-    'amount of the limit',
-    { amount: 1e10 },
-    'amount: expected at least 0 and less than 10000000000',
+    "fraction of a cent",
+    { total_cents: 19.99 },
+    "total_cents: expected a whole number",
   ],
-  ['fraction of a cent', { amount: 1.001 }, 'amount: expected at most 2 decimal places'],
-  ['amount as text', { amount: '19.99' }, 'amount: unexpected string'],
-  ['amount as a boolean', { amount: true }, 'amount: unexpected boolean'],
-  ['empty order id', { order_id: '' }, 'order_id: expected 1 to 64 characters'],
-  ['null user id', { user_id: null }, 'user_id: unexpected null'],
-  ['naive timestamp', { created_at: '2026-11-27T05:00:00' }, 'created_at: expected a time zone'],
+  ["total as text", { total_cents: "1999" }, "total_cents: unexpected string"],
+  ["no items", { item_count: 0 }, "item_count: expected at least 1"],
   [
-    'not a timestamp',
-    { created_at: 'yesterday' },
-    'created_at: expected an ISO 8601 date and time',
+    "item count as a boolean",
+    { item_count: true },
+    "item_count: unexpected boolean",
   ],
-])('detail refuses invalid orders naming the field: %s', (_case, changes, message) => {
-  expectRefusal(() => fromDetail(detail(changes)), message);
-});
+  [
+    "lower-case currency",
+    { currency: "usd" },
+    "currency: expected an ISO 4217 code: 3 capital letters",
+  ],
+  ["empty order id", { order_id: "" }, "order_id: expected 1 to 64 characters"],
+  ["null user id", { user_id: null }, "user_id: unexpected null"],
+  ["no metadata", { metadata: undefined }, "metadata: missing"],
+  [
+    "empty event id",
+    { metadata: { event_id: "", correlation_id: "request-1" } },
+    "metadata.event_id: expected 1 to 128 characters",
+  ],
+  [
+    "no correlation id",
+    { metadata: { event_id: "e-1" } },
+    "metadata.correlation_id: missing",
+  ],
+  [
+    "naive timestamp",
+    { created_at: "2026-11-27T05:00:00" },
+    "created_at: expected a time zone",
+  ],
+  [
+    "not a timestamp",
+    { created_at: "yesterday" },
+    "created_at: expected an ISO 8601 date and time",
+  ],
+])(
+  "detail refuses invalid orders naming the field: %s",
+  (_case, changes, message) => {
+    expectRefusal(() => fromDetail(detail(changes)), message);
+  },
+);
 
-test('a detail missing a field is refused', () => {
+test("a detail missing a field is refused", () => {
   const incomplete = detail();
-  delete incomplete['created_at'];
+  delete incomplete["created_at"];
 
-  expectRefusal(() => fromDetail(incomplete), 'created_at: missing');
+  expectRefusal(() => fromDetail(incomplete), "created_at: missing");
 });
 
-test('a detail that is not an object is refused', () => {
-  expectRefusal(() => fromDetail(['o-1']), 'detail: expected an object');
+test("a detail that is not an object is refused", () => {
+  expectRefusal(() => fromDetail(["o-1"]), "detail: expected an object");
 });
 
-test('an order no consumer would take is not turned into a detail', () => {
-  const order = { ...fromDetail(detail()), amount: 0.001 };
+test("an event no consumer would take is not turned into a detail", () => {
+  const event = { ...fromDetail(detail()), total_cents: 0.5 };
 
-  expectRefusal(() => orderCreatedDetail(order), 'amount: expected at most 2 decimal places');
+  expectRefusal(
+    () => orderCreatedDetail(event),
+    "total_cents: expected a whole number",
+  );
 });
 
-test('registered schema describes the detail', () => {
-  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as {
+test("registered schema describes the detail", () => {
+  const schema = JSON.parse(readFileSync(SCHEMA, "utf8")) as {
     properties: Record<string, { enum: string[] }>;
     definitions: {
       OrderCreated: {
         properties: Record<string, { maxLength?: number }>;
         required: string[];
       };
+      Metadata: { properties: Record<string, unknown>; required: string[] };
     };
   };
   const registered = schema.definitions.OrderCreated;
 
-  expect(schema.properties['source']?.enum).toEqual([EVENT_SOURCE]);
-  expect(schema.properties['detail-type']?.enum).toEqual([ORDER_CREATED]);
+  expect(schema.properties["source"]?.enum).toEqual([EVENT_SOURCE]);
+  expect(schema.properties["detail-type"]?.enum).toEqual([ORDER_CREATED]);
   expect(Object.keys(registered.properties).sort()).toEqual(
     Object.keys(OrderCreated.def.shape).sort(),
   );
   expect([...registered.required].sort()).toEqual(Object.keys(detail()).sort());
-  expect(registered.properties['order_id']?.maxLength).toBe(64);
-  expect(registered.properties['user_id']?.maxLength).toBe(128);
+  expect(Object.keys(schema.definitions.Metadata.properties).sort()).toEqual(
+    Object.keys(Metadata.def.shape).sort(),
+  );
+  expect([...schema.definitions.Metadata.required].sort()).toEqual([
+    "correlation_id",
+    "event_id",
+  ]);
+  expect(registered.properties["order_id"]?.maxLength).toBe(64);
+  expect(registered.properties["user_id"]?.maxLength).toBe(128);
 });
