@@ -250,18 +250,21 @@ export class Repository {
    * consistent: an order placed a moment ago may be missing.
    */
   async *ordersCreatedOn(day: string, pageSize = 100): AsyncGenerator<Order[]> {
-    const query: QueryCommandInput = {
-      TableName: this.table,
-      IndexName: GSI2,
-      KeyConditionExpression: 'GSI2PK = :day',
-      ExpressionAttributeValues: { ':day': DAY + day },
-      Limit: pageSize,
-    };
+    let startKey: Item | undefined;
     do {
-      const response = await this.client.send(new QueryCommand(query));
+      const response = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: GSI2,
+          KeyConditionExpression: 'GSI2PK = :day',
+          ExpressionAttributeValues: { ':day': DAY + day },
+          Limit: pageSize,
+          ExclusiveStartKey: startKey,
+        }),
+      );
       yield (response.Items ?? []).map(toOrder);
-      query.ExclusiveStartKey = response.LastEvaluatedKey;
-    } while (query.ExclusiveStartKey !== undefined);
+      startKey = response.LastEvaluatedKey;
+    } while (startKey !== undefined);
   }
 
   /** A query of the items under the partition key `pk` whose sort keys start with `prefix`. */
