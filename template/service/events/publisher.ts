@@ -52,6 +52,9 @@ export interface EventPublisherOptions {
  *       eventBusName: settings.eventBusName,
  *       source: settings.eventSource,
  *     });
+ *
+ * A failed call (the bus unreachable, say) throws the SDK's error once the client's own retries
+ * are spent.
  */
 export class EventPublisher {
   readonly eventBusName: string;
@@ -74,13 +77,23 @@ export class EventPublisher {
     this.#sleep = sleep;
   }
 
-  /** Publish one event and return its id. `detail` must be serializable by JSON.stringify. */
-  async publish(detailType: string, detail: object): Promise<string> {
+  /**
+   * Publish one event and return its id. `detail` must be serializable by JSON.stringify.
+   *
+   * `traceHeader` is the X-Ray trace header of the work the event comes from: X-Ray then links
+   * the event's consumers to that trace.
+   */
+  async publish(
+    detailType: string,
+    detail: object,
+    { traceHeader }: { traceHeader?: string | undefined } = {},
+  ): Promise<string> {
     const entry: PutEventsRequestEntry = {
       EventBusName: this.eventBusName,
       Source: this.source,
       DetailType: detailType,
       Detail: JSON.stringify(detail),
+      ...(traceHeader && { TraceHeader: traceHeader }),
     };
     for (let attempt = 1; ; attempt++) {
       const response = await this.#client.send(new PutEventsCommand({ Entries: [entry] }));

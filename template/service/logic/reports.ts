@@ -1,4 +1,7 @@
-/** Reporting periods: each daily run reports on the UTC day before the one it was scheduled in. */
+/**
+ * The daily report: each run reports on the UTC day before the one it was scheduled in, with the
+ * orders created that day, counted and totalled per currency, and listed as CSV.
+ */
 
 export interface ReportPeriod {
   readonly start: Date;
@@ -16,4 +19,51 @@ export const previousUtcDay = (scheduledTime: Date): ReportPeriod => {
   );
   // UTC days are all 24 hours long: no daylight saving time to step over.
   return { start: new Date(end - DAY_MS), end: new Date(end) };
+};
+
+/** The UTC day of the time, as YYYY-MM-DD. */
+export const utcDay = (time: Date): string => time.toISOString().slice(0, 10);
+
+/** What the report reads of an order. */
+export interface ReportedOrder {
+  readonly order_id: string;
+  readonly user_id: string;
+  readonly created_at: string;
+  readonly currency: string;
+  readonly total_cents: number;
+  readonly status: string;
+}
+
+export interface OrdersSummary {
+  readonly order_count: number;
+  /** The orders' totals per currency, in cents: amounts in different currencies do not add. */
+  readonly total_cents: Readonly<Record<string, number>>;
+}
+
+export const summarize = (orders: Iterable<ReportedOrder>): OrdersSummary => {
+  let count = 0;
+  const totals: Record<string, number> = {};
+  for (const order of orders) {
+    count += 1;
+    totals[order.currency] = (totals[order.currency] ?? 0) + order.total_cents;
+  }
+  return { order_count: count, total_cents: totals };
+};
+
+const COLUMNS = ['order_id', 'user_id', 'created_at', 'currency', 'total_cents', 'status'] as const;
+// A field holding a separator, a quote or a line break is quoted, its quotes doubled (RFC 4180).
+const NEEDS_QUOTES = /[",\r\n]/;
+
+const csvField = (value: string | number): string => {
+  const text = String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** The orders as CSV (RFC 4180): a header line, then one line per order, each ending in CRLF. */
+export const ordersCsv = (orders: Iterable<ReportedOrder>): string => {
+  const lines = [COLUMNS.join(',')];
+  for (const order of orders) {
+    lines.push(COLUMNS.map((column) => csvField(order[column])).join(','));
+  }
+  return lines.map((line) => `${line}\r\n`).join('');
 };

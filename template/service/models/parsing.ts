@@ -21,7 +21,9 @@ export const unexpected = (issue: { readonly input?: unknown }): string =>
 
 /** An object of these fields; fields it does not name are dropped. */
 export const object = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
-  z.object(shape, { error: 'expected an object' });
+  z.object(shape, {
+    error: (issue) => (issue.input === undefined ? 'missing' : 'expected an object'),
+  });
 
 /** Text of 1 to `maximum` characters. */
 export const text = (maximum: number) => {
@@ -58,7 +60,7 @@ export const timestamp = z.pipe(
 export const isoTimestamp = (time: Date): string => time.toISOString().replace('.000Z', 'Z');
 
 /** `value` as the schema reads it; InvalidEventError naming each field it refuses otherwise. */
-export const parseEvent = <Schema extends z.ZodMiniType>(
+export const parseEvent = <Schema extends z.core.$ZodType>(
   schema: Schema,
   value: unknown,
   name = 'event',

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 
 import { EVENT_SOURCE } from '../../infra/settings';
 import {
+  Metadata,
   ORDER_CREATED,
   OrderCreated,
   type OrderCreatedDetail,
@@ -15,9 +16,12 @@ const SCHEMA = path.join(__dirname, '..', '..', 'schemas', 'OrderCreated.json');
 
 function detail(changes: Record<string, unknown> = {}): Record<string, unknown> {
   return {
+    metadata: { event_id: 'e-1', correlation_id: 'request-1' },
     order_id: 'o-1',
     user_id: 'u-1',
-    amount: 19.99,
+    currency: 'USD',
+    total_cents: 1999,
+    item_count: 2,
     created_at: '2026-11-27T05:00:00Z',
     ...changes,
   };
@@ -31,39 +35,54 @@ function expectRefusal(parse: () => unknown, message: string): void {
   expect(parse).toThrow(new Error(message));
 }
 
-test('detail is JSON with a numeric amount and an ISO timestamp', () => {
-  const order = fromDetail(detail());
+test('detail is JSON with whole-number amounts, its metadata and an ISO timestamp', () => {
+  const event = fromDetail(detail());
 
-  expect(order.amount).toBe(19.99);
-  expect(order.created_at).toEqual(new Date(Date.UTC(2026, 10, 27, 5)));
-  expect(orderCreatedDetail(order)).toEqual(detail());
+  expect(event.metadata).toEqual({
+    event_id: 'e-1',
+    correlation_id: 'request-1',
+  });
+  expect([event.total_cents, event.item_count]).toEqual([1999, 2]);
+  expect(event.created_at).toEqual(new Date(Date.UTC(2026, 10, 27, 5)));
+  expect(orderCreatedDetail(event)).toEqual(detail());
 });
 
 test('detail round trips exactly through JSON', () => {
-  const order: OrderCreated = {
+  const event: OrderCreated = {
+    metadata: { event_id: 'e-1', correlation_id: 'request-1' },
     order_id: 'o-1',
     user_id: 'u-1',
-    amount: 0.1,
-    created_at: new Date(Date.UTC(2026, 10, 27)),
+    currency: 'EUR',
+    total_cents: 0,
+    item_count: 1,
+    created_at: new Date(Date.UTC(2026, 10, 27, 5, 0, 0, 123)),
   };
 
-  const wire = JSON.parse(JSON.stringify(orderCreatedDetail(order))) as OrderCreatedDetail;
+  const wire = JSON.parse(JSON.stringify(orderCreatedDetail(event))) as OrderCreatedDetail;
 
-  expect(fromDetail(wire)).toEqual(order);
+  expect(fromDetail(wire)).toEqual(event);
 });
 
 test.each([
-  ['negative amount', { amount: -1 }, 'amount: expected at least 0 and less than 10000000000'],
+  ['negative total', { total_cents: -1 }, 'total_cents: expected at least 0'],
+  ['fraction of a cent', { total_cents: 19.99 }, 'total_cents: expected a whole number'],
+  ['total as text', { total_cents: '1999' }, 'total_cents: unexpected string'],
+  ['no items', { item_count: 0 }, 'item_count: expected at least 1'],
+  ['item count as a boolean', { item_count: true }, 'item_count: unexpected boolean'],
   [
-    'amount of the limit',
-    { amount: 1e10 },
-    'amount: expected at least 0 and less than 10000000000',
+    'lower-case currency',
+    { currency: 'usd' },
+    'currency: expected an ISO 4217 code: 3 capital letters',
   ],
-  ['fraction of a cent', { amount: 1.001 }, 'amount: expected at most 2 decimal places'],
-  ['amount as text', { amount: '19.99' }, 'amount: unexpected string'],
-  ['amount as a boolean', { amount: true }, 'amount: unexpected boolean'],
   ['empty order id', { order_id: '' }, 'order_id: expected 1 to 64 characters'],
   ['null user id', { user_id: null }, 'user_id: unexpected null'],
+  ['no metadata', { metadata: undefined }, 'metadata: missing'],
+  [
+    'empty event id',
+    { metadata: { event_id: '', correlation_id: 'request-1' } },
+    'metadata.event_id: expected 1 to 128 characters',
+  ],
+  ['no correlation id', { metadata: { event_id: 'e-1' } }, 'metadata.correlation_id: missing'],
   ['naive timestamp', { created_at: '2026-11-27T05:00:00' }, 'created_at: expected a time zone'],
   [
     'not a timestamp',
@@ -85,10 +104,10 @@ test('a detail that is not an object is refused', () => {
   expectRefusal(() => fromDetail(['o-1']), 'detail: expected an object');
 });
 
-test('an order no consumer would take is not turned into a detail', () => {
-  const order = { ...fromDetail(detail()), amount: 0.001 };
+test('an event no consumer would take is not turned into a detail', () => {
+  const event = { ...fromDetail(detail()), total_cents: 0.5 };
 
-  expectRefusal(() => orderCreatedDetail(order), 'amount: expected at most 2 decimal places');
+  expectRefusal(() => orderCreatedDetail(event), 'total_cents: expected a whole number');
 });
 
 test('registered schema describes the detail', () => {
@@ -99,6 +118,7 @@ test('registered schema describes the detail', () => {
         properties: Record<string, { maxLength?: number }>;
         required: string[];
       };
+      Metadata: { properties: Record<string, unknown>; required: string[] };
     };
   };
   const registered = schema.definitions.OrderCreated;
@@ -109,6 +129,10 @@ test('registered schema describes the detail', () => {
     Object.keys(OrderCreated.def.shape).sort(),
   );
   expect([...registered.required].sort()).toEqual(Object.keys(detail()).sort());
+  expect(Object.keys(schema.definitions.Metadata.properties).sort()).toEqual(
+    Object.keys(Metadata.def.shape).sort(),
+  );
+  expect([...schema.definitions.Metadata.required].sort()).toEqual(['correlation_id', 'event_id']);
   expect(registered.properties['order_id']?.maxLength).toBe(64);
   expect(registered.properties['user_id']?.maxLength).toBe(128);
 });

@@ -10,31 +10,25 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
+import type { APIGatewayEventRequestContextV2 } from 'aws-lambda';
 
 import { idempotencyStore } from '../../dal/idempotency';
-{% if has.eventbridge %}
-{% endif %}
 import { OrderNotFoundError } from '../../logic/errors';
 import { placeOrder } from '../../logic/orders';
-{% if has.eventbridge %}
-import { ORDER_CREATED, orderCreatedDetail } from '../../models/events';
-{% endif %}
-import { NewOrder, ORDER_ID_PATTERN, type Order, type OrderItems } from '../../models/orders';
+import {
+  NewOrder,
+  ORDER_ID_PATTERN,
+  type Order,
+  type OrderItems,
+  type Origin,
+} from '../../models/orders';
 import { text } from '../../models/text';
 import { z } from '../../models/zod';
 import { callerId } from '../caller';
 import { HttpStatusCodes, HttpStatusError, Router } from '../http';
-{% if has.eventbridge %}
-import { logger, metrics, MetricUnit } from '../observability';
-{% else %}
 import { metrics, MetricUnit } from '../observability';
-{% endif %}
 import { jsonBody } from '../request-body';
-{% if has.eventbridge %}
-import { dynamodb, publisher, repository, settings } from './dependencies';
-{% else %}
 import { dynamodb, repository, settings } from './dependencies';
-{% endif %}
 
 export const router = new Router();
 
@@ -62,57 +56,45 @@ const idempotency = new IdempotencyConfig({
   expiresAfterSeconds: 24 * 60 * 60,
 });
 
-/** An order request as idempotency sees it: keyed on user and key, checked on the order. */
+/**
+ * An order request as idempotency sees it: keyed on user and key, checked on the order. The
+ * origin is the first request's: a retry gets the order that request placed.
+ */
 interface PlaceOrder {
   user_id: string;
   idempotency_key: string;
   order: NewOrder;
+  origin: Origin;
 }
 
 const placeOrderOnce = makeIdempotent(
   async (request: PlaceOrder): Promise<Order> => {
-    const order = await placeOrder(repository, request.user_id, request.order);
+    const order = await placeOrder(repository, request.user_id, request.order, request.origin);
     metrics.addMetric('OrderCreated', MetricUnit.Count, 1);
-{% if has.eventbridge %}
-    await announce(order);
-{% endif %}
     return order;
   },
   { persistenceStore: idempotencyStore(dynamodb, settings.tableName), config: idempotency },
 );
-{% if has.eventbridge %}
-
-async function announce(order: Order): Promise<void> {
-  try {
-    await publisher.publish(
-      ORDER_CREATED,
-      orderCreatedDetail({
-        order_id: order.order_id,
-        user_id: order.user_id,
-        amount: order.total_cents / 100,
-        created_at: new Date(order.created_at),
-      }),
-    );
-  } catch (error) {
-    // The order is stored, and a retry would only replay this answer: log and count the loss.
-    // Where every event must arrive, publish from the table's stream instead (an outbox).
-    logger.error('OrderCreated was not published', { order_id: order.order_id, error });
-    metrics.addMetric('OrderCreatedNotPublished', MetricUnit.Count, 1);
-  }
-}
-{% endif %}
 
 router.post(
   '/me/orders',
   [jsonBody],
   async ({ event, context, valid }) => {
     const userId = callerId(event);
+    // An HTTP API's request (api.ts): its id is every log line's correlation id.
+    const { requestId } = event.requestContext as APIGatewayEventRequestContextV2;
     idempotency.registerLambdaContext(context);
     try {
       const placed = await placeOrderOnce({
         user_id: userId,
         idempotency_key: valid.req.headers['idempotency-key'],
         order: valid.req.body,
+        // Stored with the order, the request's correlation id and X-Ray trace header lead from
+        // what the order sets off back to this request.
+        origin: {
+          correlationId: requestId,
+          traceHeader: process.env['_X_AMZN_TRACE_ID'],
+        },
       });
       return Response.json(placed, { status: HttpStatusCodes.CREATED });
     } catch (error) {
