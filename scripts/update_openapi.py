@@ -81,14 +81,15 @@ def branches(found: dict[tuple[bool, bool], str]) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         python, typescript = (documents(language, Path(tmp)) for language in LANGUAGES)
-    TARGET.write_text(
-        "{% if is_python %}\n"
-        + branches(python)
-        + "{% else %}\n"
-        + branches(typescript)
-        + "{% endif %}\n"
-    )
-    print(f"wrote {TARGET.relative_to(ROOT)}")
+        TARGET.write_text(
+            "{% if is_python %}\n"
+            + branches(python)
+            + "{% else %}\n"
+            + branches(typescript)
+            + "{% endif %}\n"
+        )
+        # Before the temporary renders, and their installed dependencies, are deleted.
+        print(f"wrote {TARGET.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
