@@ -66,7 +66,13 @@ def test_each_branch_describes_exactly_its_services_routes(
 
 
 def _kind(schema: dict[str, Any]) -> Any:
-    """What a schema is, in words both languages' generators share: a named schema, or a type."""
+    """What a schema is, in words both languages' generators share: a named schema, or a type.
+
+    An optional value's null is left out: pydantic writes `str | None` as anyOf string or null.
+    """
+    if "anyOf" in schema:
+        kinds = sorted({str(_kind(option)) for option in schema["anyOf"]} - {"null"})
+        return kinds[0] if len(kinds) == 1 else kinds
     return schema.get("$ref") or schema.get("type")
 
 
