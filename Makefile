@@ -8,7 +8,7 @@ VENV := $(CURDIR)/.venv
 # The uv that builds .venv: the one pinned in pyproject.toml (tests/test_versions.py checks it).
 UV_REQUIREMENT := $(shell python3 -c 'import tomllib; print(*(r for r in tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["dev"] if r.startswith("uv==")))')
 
-.PHONY: help new test test-fast lint locks examples
+.PHONY: help new test test-fast lint locks openapi examples
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ lint: $(VENV)/.synced ## Lint the template's Python (extensions, tests, scripts)
 
 locks: $(VENV)/.synced ## Regenerate the rendered projects' lock files
 	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/python scripts/update_lock_files.py
+
+openapi: $(VENV)/.synced ## Regenerate the rendered projects' openapi.json (one per language and API routes)
+	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/python scripts/update_openapi.py
 
 examples: $(VENV)/.synced ## Render examples/ afresh from the working tree (a test fails when they are stale)
 	$(VENV)/bin/python scripts/render_examples.py

@@ -11,35 +11,11 @@ import fc from 'fast-check';
 import * as z from 'zod/mini';
 
 import { handler } from '../../service/handlers/api';
-import { IdempotencyKeyHeader, OrderIdPath, PageQuery } from '../../service/handlers/routes/orders';
-import { NewOrder } from '../../service/models/orders';
-import { NewUser } from '../../service/models/users';
+import { type Operation, OPERATIONS } from '../../service/handlers/operations';
 import { ApiClient, type ApiResponse, type RequestOptions } from '../api-client';
 
 type Schema = z.ZodMiniType;
 
-interface Operation {
-  method: string;
-  path: string;
-  parameters?: { path?: Schema; query?: Schema; header?: Schema };
-  body?: Schema;
-}
-
-// Every operation of the API, with the schemas its route validates: a new route joins this list.
-const OPERATIONS: Operation[] = [
-  { method: 'GET', path: '/health' },
-  { method: 'POST', path: '/me', body: NewUser },
-  { method: 'GET', path: '/me' },
-  {
-    method: 'POST',
-    path: '/me/orders',
-    parameters: { header: IdempotencyKeyHeader },
-    body: NewOrder,
-  },
-  { method: 'GET', path: '/me/orders', parameters: { query: PageQuery } },
-  { method: 'GET', path: '/me/orders/{order_id}', parameters: { path: OrderIdPath } },
-  { method: 'GET', path: '/me/orders/{order_id}/items', parameters: { path: OrderIdPath } },
-];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const EXAMPLES_PER_OPERATION = 25;
 const SEED = 20261127;
@@ -144,7 +120,7 @@ function requests(operation: Operation): fc.Arbitrary<[string, string, RequestOp
     })
     .map(({ method, path, query, header, body, contentType }) => [
       method,
-      Object.entries(path).reduce(
+      Object.entries(path).reduce<string>(
         (template, [name, value]) => template.replace(`{${name}}`, value),
         operation.path,
       ),

@@ -8,7 +8,6 @@ from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
@@ -63,15 +62,15 @@ def _place_order_once(request: PlaceOrder) -> Order:
     return order
 
 
-@router.post("/me/orders")
+@router.post("/me/orders", status_code=HTTPStatus.CREATED)
 def create_order(
     order: Annotated[NewOrder, Body()],
     idempotency_key: Annotated[Text, Header(alias="idempotency-key", min_length=1, max_length=128)],
-) -> Response[Order]:
+) -> Order:
     user_id = caller_id(router.current_event)
     idempotency.register_lambda_context(router.lambda_context)
     try:
-        placed = _place_order_once(
+        placed: Order = _place_order_once(
             request=PlaceOrder(user_id=user_id, idempotency_key=idempotency_key, order=order)
         )
     except IdempotencyAlreadyInProgressError:
@@ -83,9 +82,7 @@ def create_order(
             HTTPStatus.UNPROCESSABLE_ENTITY,
             "this Idempotency-Key was already used for a different order",
         ) from None
-    return Response(
-        status_code=HTTPStatus.CREATED, content_type=content_types.APPLICATION_JSON, body=placed
-    )
+    return placed
 
 
 @router.get("/me/orders")

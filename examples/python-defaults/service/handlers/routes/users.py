@@ -3,7 +3,6 @@
 from http import HTTPStatus
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
@@ -15,12 +14,9 @@ from service.models.users import NewUser, User
 router = Router()  # type: ignore[no-untyped-call]
 
 
-@router.post("/me")
-def create_profile(new_user: Annotated[NewUser, Body()]) -> Response[User]:
-    user = register_user(repository, caller_id(router.current_event), new_user)
-    return Response(
-        status_code=HTTPStatus.CREATED, content_type=content_types.APPLICATION_JSON, body=user
-    )
+@router.post("/me", status_code=HTTPStatus.CREATED)
+def create_profile(new_user: Annotated[NewUser, Body()]) -> User:
+    return register_user(repository, caller_id(router.current_event), new_user)
 
 
 @router.get("/me")
