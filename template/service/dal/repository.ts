@@ -221,7 +221,7 @@ export class Repository {
           TableName: this.table,
           Key: { PK: USER + userId, SK: ORDER + orderId },
           UpdateExpression: 'SET #status = :confirmed, confirmedAt = :now',
-          ConditionExpression: 'attribute_exists(PK) AND #status = :placed',
+          ConditionExpression: '#status = :placed',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':placed': 'placed',
@@ -245,8 +245,8 @@ export class Repository {
   }
 
   /**
-   * The orders created on the UTC day `day` (YYYY-MM-DD), oldest first, a page at a time: each
-   * page is one query of GSI2, which holds up to 1 MB of items. Like GSI1, GSI2 is eventually
+   * The orders created on the UTC day `day` (YYYY-MM-DD), oldest first, a page of at most
+   * `pageSize` at a time (none for a day without orders). Like GSI1, GSI2 is eventually
    * consistent: an order placed a moment ago may be missing.
    */
   async *ordersCreatedOn(day: string, pageSize = 100): AsyncGenerator<Order[]> {
@@ -262,7 +262,10 @@ export class Repository {
           ExclusiveStartKey: startKey,
         }),
       );
-      yield (response.Items ?? []).map(toOrder);
+      const items = response.Items ?? [];
+      if (items.length > 0) {
+        yield items.map(toOrder);
+      }
       startKey = response.LastEvaluatedKey;
     } while (startKey !== undefined);
   }

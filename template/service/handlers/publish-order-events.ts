@@ -10,14 +10,12 @@
  * OrderEventsUnpublished queue.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { DynamoDBStreamRecord } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
-import { orderFromItem } from '../dal/repository';
+import { newOrderEvent } from '../dal/outbox';
 import { EventPublisher } from '../events/publisher';
-import { ORDER_CREATED, OrderCreated, orderCreatedDetail } from '../models/events';
-import { parseEvent } from '../models/parsing';
+import { ORDER_CREATED, orderCreatedDetail } from '../models/events';
 import { publisherSettings } from '../settings';
 import { instrumented } from './instrumented';
 import { logger, metrics, MetricUnit, tracer } from './observability';
@@ -33,35 +31,26 @@ async function publishOrderCreated(record: DynamoDBRecord): Promise<void> {
   // The keys of the record before must not stick to this one's log lines.
   logger.resetKeys();
   try {
-    const { eventID: eventId, dynamodb: change } = parseEvent(DynamoDBStreamRecord, record);
-    const { order, origin } = orderFromItem(change.NewImage ?? {});
-    logger.setCorrelationId(origin.correlationId);
-    logger.appendKeys({ order_id: order.order_id, event_id: eventId });
-    const event = parseEvent(
-      OrderCreated,
-      {
-        metadata: { event_id: eventId, correlation_id: origin.correlationId },
-        order_id: order.order_id,
-        user_id: order.user_id,
-        currency: order.currency,
-        total_cents: order.total_cents,
-        item_count: order.item_count,
-        created_at: order.created_at,
-      },
-      'NewImage',
-    );
-    await publisher.publish(ORDER_CREATED, orderCreatedDetail(event), {
-      traceHeader: origin.traceHeader,
-    });
+    const pending = newOrderEvent(record);
+    if (pending === undefined) {
+      // The event source passes new orders only; anything else is not for the bus.
+      logger.warn('Not a new order; skipped', { event_id: record.eventID });
+      return;
+    }
+    const { event, traceHeader } = pending;
+    // Logged under the correlation id of the request that placed the order.
+    logger.setCorrelationId(event.metadata.correlation_id);
+    logger.appendKeys({ order_id: event.order_id, event_id: event.metadata.event_id });
+    await publisher.publish(ORDER_CREATED, orderCreatedDetail(event), { traceHeader });
   } catch (error) {
     logger.error('OrderCreated was not published; the record will be delivered again', {
       error,
     });
-    metrics.addMetric('OrderCreatedNotPublished', MetricUnit.Count, 1);
+    metrics.addMetric('OrderEventsNotPublished', MetricUnit.Count, 1);
     throw error;
   }
   logger.info('OrderCreated published');
-  metrics.addMetric('OrderCreatedPublished', MetricUnit.Count, 1);
+  metrics.addMetric('OrderEventsPublished', MetricUnit.Count, 1);
 }
 
 export const handler = instrumented((event: DynamoDBStreamEvent, context) =>

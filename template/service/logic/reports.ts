@@ -34,23 +34,30 @@ export interface ReportedOrder {
   readonly status: string;
 }
 
-export interface OrdersSummary {
+export interface DailySummary {
   readonly order_count: number;
-  /** The orders' totals per currency, in cents: amounts in different currencies do not add. */
-  readonly total_cents: Readonly<Record<string, number>>;
+  // Amounts in different currencies do not add up: one total per currency.
+  readonly total_cents_by_currency: Readonly<Record<string, number>>;
 }
 
-export const summarize = (orders: Iterable<ReportedOrder>): OrdersSummary => {
+export const summarize = (orders: Iterable<ReportedOrder>): DailySummary => {
   let count = 0;
   const totals: Record<string, number> = {};
   for (const order of orders) {
     count += 1;
     totals[order.currency] = (totals[order.currency] ?? 0) + order.total_cents;
   }
-  return { order_count: count, total_cents: totals };
+  return { order_count: count, total_cents_by_currency: totals };
 };
 
-const COLUMNS = ['order_id', 'user_id', 'created_at', 'currency', 'total_cents', 'status'] as const;
+export const CSV_COLUMNS = [
+  'order_id',
+  'user_id',
+  'created_at',
+  'currency',
+  'total_cents',
+  'status',
+] as const;
 // A field holding a separator, a quote or a line break is quoted, its quotes doubled (RFC 4180).
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -59,11 +66,11 @@ const csvField = (value: string | number): string => {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** The orders as CSV (RFC 4180): a header line, then one line per order, each ending in CRLF. */
-export const ordersCsv = (orders: Iterable<ReportedOrder>): string => {
-  const lines = [COLUMNS.join(',')];
+/** One row per order under a header row, in the order given, each row ending in a line feed. */
+export const csvReport = (orders: Iterable<ReportedOrder>): string => {
+  const rows = [CSV_COLUMNS.join(',')];
   for (const order of orders) {
-    lines.push(COLUMNS.map((column) => csvField(order[column])).join(','));
+    rows.push(CSV_COLUMNS.map((column) => csvField(order[column])).join(','));
   }
-  return lines.map((line) => `${line}\r\n`).join('');
+  return rows.map((row) => `${row}\n`).join('');
 };

@@ -90,7 +90,7 @@ test('each new order is put on the bus as its OrderCreated event', async () => {
       created_at: '2026-11-27T04:59:59.120Z',
     },
   ]);
-  expect(added).toHaveBeenCalledWith('OrderCreatedPublished', 'Count', 1);
+  expect(added).toHaveBeenCalledWith('OrderEventsPublished', 'Count', 1);
 });
 
 test("an event carries its request's trace header when the order has one", async () => {
@@ -137,7 +137,7 @@ test('a record whose event the bus refused is reported as failed, and only that 
   await expect(publish(insertRecord(first), refusedRecord, insertRecord(third))).resolves.toEqual(
     failures(refusedRecord),
   );
-  expect(added).toHaveBeenCalledWith('OrderCreatedNotPublished', 'Count', 1);
+  expect(added).toHaveBeenCalledWith('OrderEventsNotPublished', 'Count', 1);
 });
 
 test('with the bus unreachable, every record is reported as failed', async () => {
@@ -169,9 +169,20 @@ test.each([
   },
 );
 
-test('a record without a new image is reported as failed', async () => {
-  const record = insertRecord(orderItem());
-  delete record.dynamodb?.NewImage;
+test('a record that is not a new order is skipped', async () => {
+  const profile = insertRecord({
+    PK: { S: 'USER#u-1' },
+    SK: { S: 'PROFILE' },
+    type: { S: 'User' },
+  });
+  const update = { ...insertRecord(orderItem()), eventName: 'MODIFY' as const };
+
+  await expect(publish(profile, update)).resolves.toEqual(failures());
+  expect(entries()).toEqual([]);
+});
+
+test('a record that is not a stream record is reported as failed', async () => {
+  const record = { ...insertRecord(orderItem()), eventSource: 'aws:kinesis' };
 
   await expect(publish(record)).resolves.toEqual(failures(record));
   expect(entries()).toEqual([]);
