@@ -1,7 +1,8 @@
 """The service's data: one DynamoDB table that holds every entity (single-table design).
 
-The keys are generic (PK/SK, GSI1PK/GSI1SK) so that the access patterns, listed in
-service/dal/__init__.py and the README, decide what goes in them, not the entity names.
+The keys are generic (PK/SK, GSI1PK/GSI1SK, GSI2PK/GSI2SK) so that the access patterns, listed in
+service/dal/__init__.py and the README, decide what goes in them, not the entity names. GSI2
+holds the orders by the day they were created.
 """
 
 from aws_cdk import Duration
@@ -21,6 +22,9 @@ SORT_KEY = "SK"
 GSI1 = "GSI1"
 GSI1_PARTITION_KEY = "GSI1PK"
 GSI1_SORT_KEY = "GSI1SK"
+GSI2 = "GSI2"
+GSI2_PARTITION_KEY = "GSI2PK"
+GSI2_SORT_KEY = "GSI2SK"
 # Items with this attribute (epoch seconds) are deleted by DynamoDB some time after it passes.
 TTL_ATTRIBUTE = "ttl"
 
@@ -64,12 +68,18 @@ class Data(Construct):
             "Table",
             partition_key=_string(PARTITION_KEY),
             sort_key=_string(SORT_KEY),
+            # Indexes inherit the table's billing, and with provisioned capacity its auto-scaling.
             global_secondary_indexes=[
                 dynamodb.GlobalSecondaryIndexPropsV2(
                     index_name=GSI1,
                     partition_key=_string(GSI1_PARTITION_KEY),
                     sort_key=_string(GSI1_SORT_KEY),
-                )
+                ),
+                dynamodb.GlobalSecondaryIndexPropsV2(
+                    index_name=GSI2,
+                    partition_key=_string(GSI2_PARTITION_KEY),
+                    sort_key=_string(GSI2_SORT_KEY),
+                ),
             ],
             time_to_live_attribute=TTL_ATTRIBUTE,
             # Spiky or unknown traffic: pay per request, no capacity to manage.
@@ -99,7 +109,7 @@ class Data(Construct):
         the whole table. Per-user isolation with the dynamodb:LeadingKeys condition key applies when
         callers get their own credentials (e.g. from a Cognito identity pool), not to this role.
         """
-        # Named resources rather than the table grants' index/* wildcard: the one index is GSI1.
+        # Named resources rather than the table grants' index/* wildcard: the API queries GSI1 only.
         iam.Grant.add_to_principal(
             grantee=function, actions=list(DATA_ACTIONS), resource_arns=[self.table.table_arn]
         )

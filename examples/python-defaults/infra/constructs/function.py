@@ -1,8 +1,9 @@
 """A Lambda function the way this service runs them.
 
 arm64, Python 3.14, Powertools from AWS's public layer (the version the tests run
-against), X-Ray tracing, JSON logs kept as long as the environment says, and alarms on errors,
-throttles and p99 duration. Functions invoked asynchronously send failed events to a queue.
+against), X-Ray tracing, JSON logs kept as long as the environment says (with a share of the
+invocations sampled at DEBUG), and alarms on errors, throttles and p99 duration. Functions invoked
+asynchronously send failed events to a queue.
 """
 
 from pathlib import Path
@@ -111,6 +112,8 @@ class ServiceFunction(Construct):
                 "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
                 "POWERTOOLS_METRICS_NAMESPACE": STACK_PREFIX,
                 "POWERTOOLS_LOG_LEVEL": settings.log_level,
+                # This share of invocations logs at DEBUG whatever the level: detail to debug with.
+                "POWERTOOLS_LOGGER_SAMPLE_RATE": str(settings.log_sample_rate),
                 "ENVIRONMENT": settings.name,
                 **(environment or {}),
             },

@@ -1,4 +1,5 @@
-"""The table in every environment: keys, expiry, billing, recovery, protection and alarms."""
+"""The table in every environment: keys, indexes, expiry, billing, recovery, protection
+and alarms."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -11,6 +12,9 @@ from infra.constructs.data import (
     GSI1,
     GSI1_PARTITION_KEY,
     GSI1_SORT_KEY,
+    GSI2,
+    GSI2_PARTITION_KEY,
+    GSI2_SORT_KEY,
     PARTITION_KEY,
     SORT_KEY,
     TTL_ATTRIBUTE,
@@ -29,18 +33,23 @@ def _replica(template: Template) -> dict[str, Any]:
     return replica  # type: ignore[no-any-return]
 
 
-def test_table_is_keyed_by_pk_and_sk_with_one_index_gsi1(service_template: Template) -> None:
+def test_table_is_keyed_by_pk_and_sk_with_two_indexes(service_template: Template) -> None:
     properties = _table(service_template)["Properties"]
     assert properties["KeySchema"] == [
         {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
         {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
     ]
-    (index,) = properties["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == GSI1
-    assert index["KeySchema"] == [
-        {"AttributeName": GSI1_PARTITION_KEY, "KeyType": "HASH"},
-        {"AttributeName": GSI1_SORT_KEY, "KeyType": "RANGE"},
-    ]
+    indexes = {index["IndexName"]: index for index in properties["GlobalSecondaryIndexes"]}
+    assert set(indexes) == {GSI1, GSI2}
+    for name, partition_key, sort_key in (
+        (GSI1, GSI1_PARTITION_KEY, GSI1_SORT_KEY),
+        (GSI2, GSI2_PARTITION_KEY, GSI2_SORT_KEY),
+    ):
+        assert indexes[name]["KeySchema"] == [
+            {"AttributeName": partition_key, "KeyType": "HASH"},
+            {"AttributeName": sort_key, "KeyType": "RANGE"},
+        ]
+        assert indexes[name]["Projection"] == {"ProjectionType": "ALL"}
     assert {a["AttributeType"] for a in properties["AttributeDefinitions"]} == {"S"}
 
 
@@ -53,6 +62,10 @@ def test_items_expire_through_their_ttl_attribute(service_template: Template) ->
 
 def test_table_is_billed_per_request(service_template: Template) -> None:
     assert _table(service_template)["Properties"]["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def test_table_has_no_stream_without_events_to_publish(service_template: Template) -> None:
+    assert "StreamSpecification" not in _table(service_template)["Properties"]
 
 
 def test_point_in_time_recovery_follows_the_environment(
