@@ -29,6 +29,7 @@ class EnvironmentSettings:
     log_retention: RetentionDays
     log_retention_days: int
     log_level: str
+    log_sample_rate: float
     alarm_error_threshold: int
     reserved_concurrency: int
     provisioned_concurrency: int
@@ -52,6 +53,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         log_retention=RetentionDays.TWO_WEEKS,
         log_retention_days=14,
         log_level="DEBUG",
+        log_sample_rate=0.5,
         alarm_error_threshold=5,
         reserved_concurrency=10,
         provisioned_concurrency=0,
@@ -73,6 +75,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         log_retention=RetentionDays.ONE_YEAR,
         log_retention_days=365,
         log_level="INFO",
+        log_sample_rate=0.01,
         alarm_error_threshold=1,
         reserved_concurrency=100,
         provisioned_concurrency=2,

@@ -32,6 +32,8 @@ export interface EnvironmentSettings {
   readonly logRetentionDays: number;
   /** The functions' and container's log level. */
   readonly logLevel: string;
+  /** Share of function invocations that log at DEBUG whatever the log level (Powertools' log sampling). */
+  readonly logSampleRate: number;
   /** Errors per 5 minutes that raise an alarm. */
   readonly alarmErrorThreshold: number;
   /** Concurrent executions reserved for each function. */
@@ -67,6 +69,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     logRetention: RetentionDays.TWO_WEEKS,
     logRetentionDays: 14,
     logLevel: 'DEBUG',
+    logSampleRate: 0.5,
     alarmErrorThreshold: 5,
     reservedConcurrency: 10,
     provisionedConcurrency: 0,
@@ -88,6 +91,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     logRetention: RetentionDays.ONE_YEAR,
     logRetentionDays: 365,
     logLevel: 'INFO',
+    logSampleRate: 0.01,
     alarmErrorThreshold: 1,
     reservedConcurrency: 100,
     provisionedConcurrency: 2,
