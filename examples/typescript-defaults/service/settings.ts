@@ -35,27 +35,35 @@ export class InvalidSettingsError extends Error {
   }
 }
 
-/**
- * The API's settings. Every variable is read before any problem is reported, so that one deploy
- * fixes them all.
- */
-export function apiSettings(environment: NodeJS.ProcessEnv = process.env): ApiSettings {
-  const problems: string[] = [];
+/** Reads variables, noting each problem: `check` then throws them all at once. */
+class Reader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly environment: NodeJS.ProcessEnv) {}
+
   // Each name is checked against EnvironmentVariables by its type, so the bundle need not carry
   // the table.
-  const required = (name: EnvironmentVariable): string => {
-    const value = environment[name];
+  required(name: EnvironmentVariable): string {
+    const value = this.environment[name];
     if (!value) {
-      problems.push(`environment variable ${name} is not set`);
+      this.problems.push(`environment variable ${name} is not set`);
       return '';
     }
     return value;
-  };
-  const settings: ApiSettings = {
-    tableName: required('TABLE_NAME'),
-  };
-  if (problems.length > 0) {
-    throw new InvalidSettingsError(problems);
   }
-  return settings;
+
+  /** The settings, or InvalidSettingsError naming every problem: one deploy fixes them all. */
+  check<Settings>(settings: Settings): Settings {
+    if (this.problems.length > 0) {
+      throw new InvalidSettingsError(this.problems);
+    }
+    return settings;
+  }
+}
+
+export function apiSettings(environment: NodeJS.ProcessEnv = process.env): ApiSettings {
+  const read = new Reader(environment);
+  return read.check({
+    tableName: read.required('TABLE_NAME'),
+  });
 }

@@ -25,6 +25,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   query?: Record<string, string> | null;
   base64Encoded?: boolean;
+  /** API Gateway's id of the request, which the API logs as its correlation id. */
+  requestId?: string;
 }
 
 export type ApiHandler = (
@@ -93,7 +95,7 @@ function httpApiEvent(
     domainName: 'api.execute-api.us-east-1.amazonaws.com',
     domainPrefix: 'api',
     http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'jest' },
-    requestId: 'request-id',
+    requestId: options.requestId ?? 'request-id',
     routeKey: '$default',
     stage: '$default',
     time: '27/Nov/2026:12:00:00 +0000',

@@ -21,6 +21,9 @@ export const SORT_KEY = 'SK';
 export const GSI1 = 'GSI1';
 export const GSI1_PARTITION_KEY = 'GSI1PK';
 export const GSI1_SORT_KEY = 'GSI1SK';
+export const GSI2 = 'GSI2';
+export const GSI2_PARTITION_KEY = 'GSI2PK';
+export const GSI2_SORT_KEY = 'GSI2SK';
 // Items with this attribute (epoch seconds) are deleted by DynamoDB some time after it passes.
 export const TTL_ATTRIBUTE = 'ttl';
 

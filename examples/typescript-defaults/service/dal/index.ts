@@ -1,8 +1,9 @@
 /**
  * Data-access layer: the only code that knows DynamoDB and how items are laid out in the table.
  *
- * One table serves every access pattern (single-table design). Keys are generic strings, PK/SK on
- * the table and GSI1PK/GSI1SK on its one index, GSI1; `ttl` (epoch seconds) makes an item expire.
+ * One table serves every access pattern (single-table design). Keys are generic strings: PK/SK on
+ * the table, GSI1PK/GSI1SK on its index GSI1 and GSI2PK/GSI2SK on its index GSI2; `ttl` (epoch
+ * seconds) makes an item expire.
  *
  * Access patterns:
  *
@@ -15,17 +16,22 @@
  * | A user's orders, newest first     | table | PK = USER#<userId>, SK begins_with ORDER#, descending |
  * | An order by its id                | GSI1  | GSI1PK = ORDER#<orderId>                              |
  * | An order's items                  | table | PK = ORDER#<orderId>, SK begins_with ITEM#            |
- * | Replay a request (idempotency)    | table | PK = IDEMPOTENCY, SK = <function>#<key hash>          |
+ * | Confirm an order, once            | table | PK = USER#<userId>, SK = ORDER#<orderId>; only if its |
+ * |                                   |       | status is placed                                      |
+ * | The orders of a UTC day, by time  | GSI2  | GSI2PK = DAY#<YYYY-MM-DD>, every page                 |
+ * | An idempotency record             | table | PK = IDEMPOTENCY, SK = <function>#<key hash>          |
  *
  * Items:
  *
- * | Entity      | PK              | SK                | GSI1PK          | GSI1SK          | ttl    |
- * | ----------- | --------------- | ----------------- | --------------- | --------------- | ------ |
- * | User        | USER#<userId>   | PROFILE           |                 |                 |        |
- * | Order       | USER#<userId>   | ORDER#<orderId>   | ORDER#<orderId> | ORDER#<orderId> |        |
- * | OrderItem   | ORDER#<orderId> | ITEM#<line, 001>  |                 |                 |        |
- * | Idempotency | IDEMPOTENCY     | <function>#<hash> |                 |                 | expiry |
+ * | Entity      | PK              | SK                | GSI1PK = GSI1SK | GSI2PK    | GSI2SK          | ttl    |
+ * | ----------- | --------------- | ----------------- | --------------- | --------- | --------------- | ------ |
+ * | User        | USER#<userId>   | PROFILE           |                 |           |                 |        |
+ * | Order       | USER#<userId>   | ORDER#<orderId>   | ORDER#<orderId> | DAY#<day> | ORDER#<orderId> |        |
+ * | OrderItem   | ORDER#<orderId> | ITEM#<line, 001>  |                 |           |                 |        |
+ * | Idempotency | IDEMPOTENCY     | <function>#<hash> |                 |           |                 | expiry |
  *
- * Order ids are ULIDs, which sort by creation time: reading SK descending lists newest first.
+ * Order ids are ULIDs, which sort by creation time: reading SK descending lists newest first. An
+ * order item also keeps its status (placed, then confirmed with confirmedAt), the correlation id
+ * of the request that placed it and, when that request was traced, its X-Ray trace header.
  */
 export { Repository } from './repository';

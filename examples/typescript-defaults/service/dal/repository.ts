@@ -8,6 +8,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -20,14 +21,16 @@ import {
   UserAlreadyExistsError,
   UserNotFoundError,
 } from '../logic/errors';
-import type { Order, OrderItem, OrderPage } from '../models/orders';
+import type { Order, OrderItem, OrderPage, Origin } from '../models/orders';
 import type { User } from '../models/users';
 
 const GSI1 = 'GSI1';
+const GSI2 = 'GSI2';
 const PROFILE = 'PROFILE';
 const USER = 'USER#';
 const ORDER = 'ORDER#';
 const ITEM = 'ITEM#';
+const DAY = 'DAY#';
 
 type Item = Record<string, unknown>;
 
@@ -48,6 +51,7 @@ const ORDER_ATTRIBUTES: Attributes<Order> = {
   total_cents: 'totalCents',
   item_count: 'itemCount',
   created_at: 'createdAt',
+  status: 'status',
 };
 const ORDER_ITEM_ATTRIBUTES: Attributes<OrderItem> = {
   line: 'line',
@@ -125,7 +129,7 @@ export class Repository {
    * UserNotFoundError if the user has no profile, OrderAlreadyExistsError if the order id is
    * taken, ConcurrentUpdateError if another transaction touched the same items meanwhile.
    */
-  async createOrder(order: Order, items: readonly OrderItem[]): Promise<void> {
+  async createOrder(order: Order, items: readonly OrderItem[], origin: Origin): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -139,11 +143,12 @@ export class Repository {
                 ExpressionAttributeValues: { ':one': 1 },
               },
             },
-            ...[orderItem(order), ...items.map((item) => orderLineItem(order.order_id, item))].map(
-              (item) => ({
-                Put: { TableName: this.table, Item: item, ConditionExpression: IF_NEW },
-              }),
-            ),
+            ...[
+              orderItem(order, origin),
+              ...items.map((item) => orderLineItem(order.order_id, item)),
+            ].map((item) => ({
+              Put: { TableName: this.table, Item: item, ConditionExpression: IF_NEW },
+            })),
           ],
         }),
       );
@@ -205,6 +210,66 @@ export class Repository {
     return items;
   }
 
+  /**
+   * Move the order from `placed` to `confirmed`: true if this call did, false if it was already
+   * confirmed (nothing changes then). OrderNotFoundError if the user has no such order.
+   */
+  async confirmOrder(userId: string, orderId: string, now: Date = new Date()): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: USER + userId, SK: ORDER + orderId },
+          UpdateExpression: 'SET #status = :confirmed, confirmedAt = :now',
+          ConditionExpression: '#status = :placed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':placed': 'placed',
+            ':confirmed': 'confirmed',
+            ':now': now.toISOString(),
+          },
+          // The item as it was when the condition failed: absent if there is no such order.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        if (error.Item === undefined) {
+          throw new OrderNotFoundError(orderId);
+        }
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The orders created on the UTC day `day` (YYYY-MM-DD), oldest first, a page of at most
+   * `pageSize` at a time (none for a day without orders). Like GSI1, GSI2 is eventually
+   * consistent: an order placed a moment ago may be missing.
+   */
+  async *ordersCreatedOn(day: string, pageSize = 100): AsyncGenerator<Order[]> {
+    let startKey: Item | undefined;
+    do {
+      const response = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: GSI2,
+          KeyConditionExpression: 'GSI2PK = :day',
+          ExpressionAttributeValues: { ':day': DAY + day },
+          Limit: pageSize,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const items = response.Items ?? [];
+      if (items.length > 0) {
+        yield items.map(toOrder);
+      }
+      startKey = response.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
   /** A query of the items under the partition key `pk` whose sort keys start with `prefix`. */
   #children(pk: string, prefix: string): QueryCommandInput {
     return {
@@ -215,15 +280,29 @@ export class Repository {
   }
 }
 
-function orderItem(order: Order): Item {
+function orderItem(order: Order, origin: Origin): Item {
   return {
     PK: USER + order.user_id,
     SK: ORDER + order.order_id,
     GSI1PK: ORDER + order.order_id,
     GSI1SK: ORDER + order.order_id,
+    // The UTC day of created_at (ISO 8601 text, in UTC); order ids sort by creation time.
+    GSI2PK: DAY + order.created_at.slice(0, 10),
+    GSI2SK: ORDER + order.order_id,
     type: 'Order',
     ...toAttributes(order, ORDER_ATTRIBUTES),
+    correlationId: origin.correlationId,
+    ...(origin.traceHeader && { traceHeader: origin.traceHeader }),
   };
+}
+
+/**
+ * The order an order item holds and the request that placed it: how the table's stream, say,
+ * delivers a new order (its NewImage, unmarshalled).
+ */
+export function orderFromItem(item: Item): { order: Order; origin: Origin } {
+  const { correlationId, traceHeader } = item as { correlationId: string; traceHeader?: string };
+  return { order: toOrder(item), origin: { correlationId, traceHeader } };
 }
 
 function toOrder(item: Item): Order {

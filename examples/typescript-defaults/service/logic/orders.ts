@@ -1,13 +1,14 @@
 /** Orders: numbered by time, totalled from their lines, stored with their items in one go. */
-import type { NewOrder, Order, OrderItem } from '../models/orders';
+import type { NewOrder, Order, OrderItem, Origin } from '../models/orders';
 import { newId } from './ids';
 
 export interface OrderStore {
-  createOrder(order: Order, items: readonly OrderItem[]): Promise<void>;
+  createOrder(order: Order, items: readonly OrderItem[], origin: Origin): Promise<void>;
 }
 
 /**
- * Store the order and its items, counting it on the user's profile.
+ * Store the order and its items, counting it on the user's profile; the order is `placed` until
+ * its processing confirms it.
  *
  * Rejects with UserNotFoundError when the user has no profile: no order is stored then.
  */
@@ -15,6 +16,7 @@ export async function placeOrder(
   store: OrderStore,
   userId: string,
   newOrder: NewOrder,
+  origin: Origin,
   now: Date = new Date(),
 ): Promise<Order> {
   const order: Order = {
@@ -27,8 +29,9 @@ export async function placeOrder(
     ),
     item_count: newOrder.items.length,
     created_at: now.toISOString(),
+    status: 'placed',
   };
   const items = newOrder.items.map((line, index) => ({ ...line, line: index + 1 }));
-  await store.createOrder(order, items);
+  await store.createOrder(order, items, origin);
   return order;
 }

@@ -26,6 +26,9 @@ export const NewOrder = z.strictObject({
 });
 export type NewOrder = z.infer<typeof NewOrder>;
 
+/** Placed by the API; confirmed once the service has processed its OrderCreated event. */
+export type OrderStatus = 'placed' | 'confirmed';
+
 /** A placed order, without its items. */
 export interface Order {
   order_id: string;
@@ -35,6 +38,17 @@ export interface Order {
   item_count: number;
   // ISO 8601, UTC.
   created_at: string;
+  status: OrderStatus;
+}
+
+/**
+ * The request an order was placed by: its correlation id (the API's request id), and its X-Ray
+ * trace header when the request was traced. Stored with the order, so that what follows from it
+ * (its event, the event's processing) can be followed back to the request.
+ */
+export interface Origin {
+  correlationId: string;
+  traceHeader?: string | undefined;
 }
 
 /** One stored line of an order; `line` numbers them from 1 in the order the client sent. */

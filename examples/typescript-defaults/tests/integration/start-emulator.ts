@@ -1,6 +1,7 @@
 /**
  * jest's global set-up of the integration tests: moto's server on 127.0.0.1, started once for
- * the run, and the resources the service expects in it (its table, bucket and bus).
+ * the run, and the resources the service's code expects in it, named as environment.ts names
+ * them.
  *
  * The server's URL reaches the tests as AWS_ENDPOINT_URL: set here, in jest's own process, it is
  * inherited by the workers that run the test files. stop-emulator.ts stops the server.
@@ -11,6 +12,7 @@ import * as path from 'node:path';
 
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -19,6 +21,9 @@ import {
   GSI1,
   GSI1_PARTITION_KEY,
   GSI1_SORT_KEY,
+  GSI2,
+  GSI2_PARTITION_KEY,
+  GSI2_SORT_KEY,
   PARTITION_KEY,
   SORT_KEY,
   TTL_ATTRIBUTE,
@@ -88,34 +93,44 @@ async function answering(url: string, server: ChildProcess): Promise<void> {
 }
 
 /** The service's table, keyed as the Data construct keys it. */
-async function createTable(name: string): Promise<void> {
+function createTable(name: string): Promise<void> {
+  const index = (indexName: string, partitionKey: string, sortKey: string) => ({
+    IndexName: indexName,
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return createTableWithTtl({
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      PARTITION_KEY,
+      SORT_KEY,
+      GSI1_PARTITION_KEY,
+      GSI1_SORT_KEY,
+      GSI2_PARTITION_KEY,
+      GSI2_SORT_KEY,
+    ].map((key) => ({ AttributeName: key, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+      { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      index(GSI1, GSI1_PARTITION_KEY, GSI1_SORT_KEY),
+      index(GSI2, GSI2_PARTITION_KEY, GSI2_SORT_KEY),
+    ],
+  });
+}
+
+/** The table, whose items expire through their `ttl` attribute. */
+async function createTableWithTtl(table: CreateTableCommandInput): Promise<void> {
   const client = new DynamoDBClient({});
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [PARTITION_KEY, SORT_KEY, GSI1_PARTITION_KEY, GSI1_SORT_KEY].map(
-        (key) => ({ AttributeName: key, AttributeType: 'S' }),
-      ),
-      KeySchema: [
-        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
-        { AttributeName: SORT_KEY, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: GSI1,
-          KeySchema: [
-            { AttributeName: GSI1_PARTITION_KEY, KeyType: 'HASH' },
-            { AttributeName: GSI1_SORT_KEY, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  await client.send(new CreateTableCommand(table));
   await client.send(
     new UpdateTimeToLiveCommand({
-      TableName: name,
+      TableName: table.TableName,
       TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE },
     }),
   );

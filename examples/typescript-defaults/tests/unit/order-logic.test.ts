@@ -2,23 +2,27 @@
 import { MonotonicUlids } from '../../service/logic/ids';
 import { placeOrder, type OrderStore } from '../../service/logic/orders';
 import { registerUser, type UserStore } from '../../service/logic/users';
-import type { NewOrder, Order, OrderItem } from '../../service/models/orders';
+import type { NewOrder, Order, OrderItem, Origin } from '../../service/models/orders';
 import type { User } from '../../service/models/users';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
+const ORIGIN: Origin = {
+  correlationId: 'request-1',
+  traceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793',
+};
 const CROCKFORD = /^[0-9ABCDEFGHJKMNPQRSTVWXYZ]+$/;
 
 class MemoryStore implements OrderStore, UserStore {
   readonly users: User[] = [];
-  readonly orders: [Order, OrderItem[]][] = [];
+  readonly orders: [Order, OrderItem[], Origin][] = [];
 
   createUser(user: User): Promise<void> {
     this.users.push(user);
     return Promise.resolve();
   }
 
-  createOrder(order: Order, items: readonly OrderItem[]): Promise<void> {
-    this.orders.push([order, [...items]]);
+  createOrder(order: Order, items: readonly OrderItem[], origin: Origin): Promise<void> {
+    this.orders.push([order, [...items], origin]);
     return Promise.resolve();
   }
 }
@@ -52,7 +56,7 @@ test('the order total is the sum of its lines', async () => {
       { sku: 'PEN-7', quantity: 3, unit_price_cents: 199 },
     ],
   };
-  const order = await placeOrder(new MemoryStore(), 'alice', newOrder, NOW);
+  const order = await placeOrder(new MemoryStore(), 'alice', newOrder, ORIGIN, NOW);
   expect([order.total_cents, order.item_count, order.currency]).toEqual([3097, 2, 'USD']);
 });
 
@@ -65,13 +69,27 @@ test('order items are numbered in the order sent and stored with the order', asy
       { sku: 'PEN-7', quantity: 1, unit_price_cents: 199 },
     ],
   };
-  const order = await placeOrder(store, 'alice', newOrder, NOW);
+  const order = await placeOrder(store, 'alice', newOrder, ORIGIN, NOW);
   expect(store.orders).toHaveLength(1);
-  const [[stored, items] = []] = store.orders;
+  const [[stored, items, origin] = []] = store.orders;
   expect(stored).toEqual(order);
+  expect(origin).toEqual(ORIGIN);
   expect(items?.map((item) => [item.line, item.sku])).toEqual([
     [1, 'BOOK-1'],
     [2, 'PEN-7'],
+  ]);
+});
+
+test('a new order is placed, at the time given', async () => {
+  const newOrder: NewOrder = {
+    currency: 'EUR',
+    items: [{ sku: 'BOOK-1', quantity: 1, unit_price_cents: 1250 }],
+  };
+  const order = await placeOrder(new MemoryStore(), 'alice', newOrder, ORIGIN, NOW);
+  expect([order.status, order.created_at, order.user_id]).toEqual([
+    'placed',
+    NOW.toISOString(),
+    'alice',
   ]);
 });
 

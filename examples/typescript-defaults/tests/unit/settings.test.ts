@@ -1,4 +1,4 @@
-/** The API's settings: read from the variables the stack sets, every missing one named. */
+/** The functions' settings: read from the variables the stack sets, every missing one named. */
 import { apiSettings, EnvironmentVariables, InvalidSettingsError } from '../../service/settings';
 
 // Every variable the API's function reads, as the stack sets them.

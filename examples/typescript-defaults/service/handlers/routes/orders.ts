@@ -10,11 +10,18 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
+import type { APIGatewayEventRequestContextV2 } from 'aws-lambda';
 
 import { idempotencyStore } from '../../dal/idempotency';
 import { OrderNotFoundError } from '../../logic/errors';
 import { placeOrder } from '../../logic/orders';
-import { NewOrder, ORDER_ID_PATTERN, type Order, type OrderItems } from '../../models/orders';
+import {
+  NewOrder,
+  ORDER_ID_PATTERN,
+  type Order,
+  type OrderItems,
+  type Origin,
+} from '../../models/orders';
 import { text } from '../../models/text';
 import { z } from '../../models/zod';
 import { callerId } from '../caller';
@@ -49,16 +56,20 @@ const idempotency = new IdempotencyConfig({
   expiresAfterSeconds: 24 * 60 * 60,
 });
 
-/** An order request as idempotency sees it: keyed on user and key, checked on the order. */
+/**
+ * An order request as idempotency sees it: keyed on user and key, checked on the order. The
+ * origin is the first request's: a retry gets the order that request placed.
+ */
 interface PlaceOrder {
   user_id: string;
   idempotency_key: string;
   order: NewOrder;
+  origin: Origin;
 }
 
 const placeOrderOnce = makeIdempotent(
   async (request: PlaceOrder): Promise<Order> => {
-    const order = await placeOrder(repository, request.user_id, request.order);
+    const order = await placeOrder(repository, request.user_id, request.order, request.origin);
     metrics.addMetric('OrderCreated', MetricUnit.Count, 1);
     return order;
   },
@@ -70,12 +81,20 @@ router.post(
   [jsonBody],
   async ({ event, context, valid }) => {
     const userId = callerId(event);
+    // An HTTP API's request (api.ts): its id is every log line's correlation id.
+    const { requestId } = event.requestContext as APIGatewayEventRequestContextV2;
     idempotency.registerLambdaContext(context);
     try {
       const placed = await placeOrderOnce({
         user_id: userId,
         idempotency_key: valid.req.headers['idempotency-key'],
         order: valid.req.body,
+        // Stored with the order, the request's correlation id and X-Ray trace header lead from
+        // what the order sets off back to this request.
+        origin: {
+          correlationId: requestId,
+          traceHeader: process.env['_X_AMZN_TRACE_ID'],
+        },
       });
       return Response.json(placed, { status: HttpStatusCodes.CREATED });
     } catch (error) {
