@@ -6,6 +6,7 @@ event; the client plays that part: signed in as a user, it sends their claims, a
 """
 
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,10 +46,15 @@ class ApiClient:
         return self.request("GET", path, query=query)
 
     def post(
-        self, path: str, body: Any = None, *, headers: dict[str, str] | None = None
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        request_id: str | None = None,
     ) -> ApiResponse:
         raw = body if isinstance(body, str) or body is None else json.dumps(body)
-        return self.request("POST", path, body=raw, headers=headers)
+        return self.request("POST", path, body=raw, headers=headers, request_id=request_id)
 
     def request(
         self,
@@ -59,8 +65,11 @@ class ApiClient:
         headers: dict[str, str] | None = None,
         query: dict[str, str] | None = None,
         base64_encoded: bool = False,
+        request_id: str | None = None,
     ) -> ApiResponse:
+        """One request; API Gateway gives each its own id (the API's correlation id)."""
         event = _http_api_event(method, path, body, headers, query)
+        event["requestContext"]["requestId"] = request_id or str(uuid.uuid4())
         event["isBase64Encoded"] = base64_encoded
         if self.user_id is not None:
             event["requestContext"]["authorizer"] = {"jwt": _claims(self.user_id)}
@@ -98,7 +107,6 @@ def _http_api_event(
                 "sourceIp": "192.0.2.1",
                 "userAgent": "pytest",
             },
-            "requestId": "request-id",
             "routeKey": "$default",
             "stage": "$default",
             "time": "27/Nov/2026:12:00:00 +0000",

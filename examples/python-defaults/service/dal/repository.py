@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
@@ -15,11 +15,11 @@ from service.logic.errors import (
     UserAlreadyExistsError,
     UserNotFoundError,
 )
-from service.models.orders import Order, OrderItem, OrderPage
+from service.models.orders import Order, OrderItem, OrderPage, OrderStatus
 from service.models.users import User
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import (
@@ -31,10 +31,12 @@ if TYPE_CHECKING:
     Item = dict[str, AttributeValueTypeDef]
 
 GSI1 = "GSI1"
+GSI2 = "GSI2"
 PROFILE = "PROFILE"
 USER = "USER#"
 ORDER = "ORDER#"
 ITEM = "ITEM#"
+DAY = "DAY#"
 
 
 def _s(value: str) -> AttributeValueTypeDef:
@@ -98,9 +100,18 @@ class Repository:
 
     # -- orders ------------------------------------------------------------------------------
 
-    def create_order(self, order: Order, items: Sequence[OrderItem]) -> None:
+    def create_order(
+        self,
+        order: Order,
+        items: Sequence[OrderItem],
+        *,
+        correlation_id: str,
+        trace_header: str | None = None,
+    ) -> None:
         """Store the order and its items and count it on the user's profile, all or nothing.
 
+        The order item keeps the correlation id of the request that placed it, and its X-Ray trace
+        header when traced: whatever reacts to the new order (the table's stream) carries them on.
         UserNotFoundError if the user has no profile, OrderAlreadyExistsError if the order id is
         taken, ConcurrentUpdateError if another transaction touched the same items meanwhile.
         """
@@ -117,7 +128,7 @@ class Repository:
             {
                 "Put": {
                     "TableName": self._table,
-                    "Item": _order_item(order),
+                    "Item": _order_item(order, correlation_id, trace_header),
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             },
@@ -171,6 +182,52 @@ class Repository:
             raise OrderNotFoundError(order_id)
         return _order(response["Items"][0])
 
+    def orders_created_on(self, day: date, *, page_size: int = 100) -> Iterator[list[Order]]:
+        """The orders created on a UTC day, oldest first, a page of at most `page_size` at a time."""
+        # GSI2 is eventually consistent: an order placed a moment ago may not be listed yet.
+        query: QueryInputTypeDef = {
+            "TableName": self._table,
+            "IndexName": GSI2,
+            "KeyConditionExpression": "GSI2PK = :day",
+            "ExpressionAttributeValues": {":day": _s(DAY + day.isoformat())},
+            "Limit": page_size,
+        }
+        while True:
+            response = self._client.query(**query)
+            if response["Items"]:
+                yield [_order(item) for item in response["Items"]]
+            if "LastEvaluatedKey" not in response:
+                return
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def confirm_order(self, user_id: str, order_id: str, *, now: datetime | None = None) -> bool:
+        """Move a placed order to confirmed; False when it was confirmed already (nothing changes).
+
+        OrderNotFoundError if the user has no such order.
+        """
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"PK": _s(USER + user_id), "SK": _s(ORDER + order_id)},
+                UpdateExpression="SET #status = :confirmed, confirmedAt = :now",
+                ConditionExpression="#status = :placed",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":placed": _s(OrderStatus.PLACED),
+                    ":confirmed": _s(OrderStatus.CONFIRMED),
+                    ":now": _s((now or datetime.now(UTC)).isoformat()),
+                },
+                # The item as it was when the condition failed: absent if there is no such order.
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as error:
+            if _error_code(error) != "ConditionalCheckFailedException":
+                raise
+            if "Item" not in error.response:
+                raise OrderNotFoundError(order_id) from None
+            return False
+        return True
+
     def list_order_items(self, order_id: str) -> list[OrderItem]:
         query: QueryInputTypeDef = {
             "TableName": self._table,
@@ -189,26 +246,35 @@ class Repository:
         return items
 
 
-def _order_item(order: Order) -> Item:
-    return {
+def _order_item(order: Order, correlation_id: str, trace_header: str | None) -> Item:
+    item: Item = {
         "PK": _s(USER + order.user_id),
         "SK": _s(ORDER + order.order_id),
         "GSI1PK": _s(ORDER + order.order_id),
         "GSI1SK": _s(ORDER + order.order_id),
+        # The orders of a UTC day, in the order they were placed (ULIDs sort by time).
+        "GSI2PK": _s(DAY + order.created_at.astimezone(UTC).date().isoformat()),
+        "GSI2SK": _s(ORDER + order.order_id),
         "type": _s("Order"),
         "orderId": _s(order.order_id),
         "userId": _s(order.user_id),
+        "status": _s(order.status),
         "currency": _s(order.currency),
         "totalCents": _n(order.total_cents),
         "itemCount": _n(order.item_count),
         "createdAt": _s(order.created_at.isoformat()),
+        "correlationId": _s(correlation_id),
     }
+    if trace_header:
+        item["traceHeader"] = _s(trace_header)
+    return item
 
 
 def _order(item: Item) -> Order:
     return Order(
         order_id=item["orderId"]["S"],
         user_id=item["userId"]["S"],
+        status=OrderStatus(item["status"]["S"]),
         currency=item["currency"]["S"],
         total_cents=int(item["totalCents"]["N"]),
         item_count=int(item["itemCount"]["N"]),

@@ -1,6 +1,7 @@
 """Orders and their items, as the service accepts and returns them."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
@@ -34,11 +35,18 @@ class NewOrder(BaseModel):
     items: Annotated[list[OrderLine], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
+class OrderStatus(StrEnum):
+    PLACED = "placed"
+    # Processed once its OrderCreated event was: see the handlers.
+    CONFIRMED = "confirmed"
+
+
 class Order(BaseModel):
     """A placed order, without its items."""
 
     order_id: str
     user_id: str
+    status: OrderStatus
     currency: str
     total_cents: int
     item_count: int

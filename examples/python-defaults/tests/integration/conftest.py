@@ -11,6 +11,9 @@ from infra.constructs.data import (
     GSI1,
     GSI1_PARTITION_KEY,
     GSI1_SORT_KEY,
+    GSI2,
+    GSI2_PARTITION_KEY,
+    GSI2_SORT_KEY,
     PARTITION_KEY,
     SORT_KEY,
     TTL_ATTRIBUTE,
@@ -39,7 +42,14 @@ def table(aws_emulator: str) -> str:
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[
             {"AttributeName": key, "AttributeType": "S"}
-            for key in (PARTITION_KEY, SORT_KEY, GSI1_PARTITION_KEY, GSI1_SORT_KEY)
+            for key in (
+                PARTITION_KEY,
+                SORT_KEY,
+                GSI1_PARTITION_KEY,
+                GSI1_SORT_KEY,
+                GSI2_PARTITION_KEY,
+                GSI2_SORT_KEY,
+            )
         ],
         KeySchema=[
             {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
@@ -47,13 +57,17 @@ def table(aws_emulator: str) -> str:
         ],
         GlobalSecondaryIndexes=[
             {
-                "IndexName": GSI1,
+                "IndexName": index,
                 "KeySchema": [
-                    {"AttributeName": GSI1_PARTITION_KEY, "KeyType": "HASH"},
-                    {"AttributeName": GSI1_SORT_KEY, "KeyType": "RANGE"},
+                    {"AttributeName": partition_key, "KeyType": "HASH"},
+                    {"AttributeName": sort_key, "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "ALL"},
             }
+            for index, partition_key, sort_key in (
+                (GSI1, GSI1_PARTITION_KEY, GSI1_SORT_KEY),
+                (GSI2, GSI2_PARTITION_KEY, GSI2_SORT_KEY),
+            )
         ],
     )
     client.update_time_to_live(

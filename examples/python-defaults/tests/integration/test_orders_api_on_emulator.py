@@ -62,8 +62,9 @@ def test_a_placed_order_is_201_with_its_total_and_counted_on_the_profile(
     caller: ApiClient,
 ) -> None:
     order = _order(caller, "key-1")
-    assert (order["user_id"], order["total_cents"], order["item_count"]) == (
+    assert (order["user_id"], order["status"], order["total_cents"], order["item_count"]) == (
         caller.user_id,
+        "placed",
         2500,
         1,
     )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from service.logic.ids import MonotonicUlids
 from service.logic.orders import place_order
 from service.logic.users import register_user
-from service.models.orders import NewOrder, Order, OrderItem, OrderLine
+from service.models.orders import NewOrder, Order, OrderItem, OrderLine, OrderStatus
 from service.models.users import NewUser, User
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -17,12 +17,21 @@ class MemoryStore:
     def __init__(self) -> None:
         self.users: list[User] = []
         self.orders: list[tuple[Order, list[OrderItem]]] = []
+        self.origins: list[tuple[str, str | None]] = []
 
     def create_user(self, user: User) -> None:
         self.users.append(user)
 
-    def create_order(self, order: Order, items: Sequence[OrderItem]) -> None:
+    def create_order(
+        self,
+        order: Order,
+        items: Sequence[OrderItem],
+        *,
+        correlation_id: str,
+        trace_header: str | None = None,
+    ) -> None:
         self.orders.append((order, list(items)))
+        self.origins.append((correlation_id, trace_header))
 
 
 def test_ids_are_26_crockford_characters() -> None:
@@ -51,7 +60,7 @@ def test_order_total_is_the_sum_of_its_lines() -> None:
             OrderLine(sku="PEN-7", quantity=3, unit_price_cents=199),
         ]
     )
-    order = place_order(MemoryStore(), "alice", new_order, now=NOW)
+    order = place_order(MemoryStore(), "alice", new_order, correlation_id="req-1", now=NOW)
     assert (order.total_cents, order.item_count, order.currency) == (3097, 2, "USD")
 
 
@@ -63,10 +72,20 @@ def test_order_items_are_numbered_in_the_order_sent_and_stored_with_the_order() 
             OrderLine(sku="PEN-7", quantity=1, unit_price_cents=199),
         ]
     )
-    order = place_order(store, "alice", new_order, now=NOW)
+    order = place_order(store, "alice", new_order, correlation_id="req-1", now=NOW)
     [(stored, items)] = store.orders
     assert stored == order
     assert [(item.line, item.sku) for item in items] == [(1, "BOOK-1"), (2, "PEN-7")]
+
+
+def test_a_new_order_is_placed_and_stored_with_the_requests_correlation_id_and_trace() -> None:
+    store = MemoryStore()
+    new_order = NewOrder(items=[OrderLine(sku="BOOK-1", quantity=1, unit_price_cents=1250)])
+    order = place_order(
+        store, "alice", new_order, correlation_id="req-1", trace_header="Root=1-abc", now=NOW
+    )
+    assert order.status == OrderStatus.PLACED
+    assert store.origins == [("req-1", "Root=1-abc")]
 
 
 def test_new_user_starts_with_no_orders_and_its_creation_time() -> None:

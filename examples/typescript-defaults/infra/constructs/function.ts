@@ -4,9 +4,9 @@
  * One handler file of service/handlers, bundled by esbuild (a devDependency: never Docker) into a
  * small ES module; the AWS SDK comes with the runtime, and Powertools and zod with AWS's public
  * Powertools layer, of the version package.json pins (the one the tests run against). arm64,
- * Node.js 24, X-Ray tracing, JSON logs kept as long as the environment says, and alarms on
- * errors, throttles and p99 duration. Functions invoked asynchronously send failed events to a
- * queue.
+ * Node.js 24, X-Ray tracing, JSON logs kept as long as the environment says (with a share of the
+ * invocations sampled at DEBUG), and alarms on errors, throttles and p99 duration. Functions
+ * invoked asynchronously send failed events to a queue.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -159,6 +159,8 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: STACK_PREFIX,
         POWERTOOLS_LOG_LEVEL: settings.logLevel,
+        // This share of invocations logs at DEBUG, whatever the log level.
+        POWERTOOLS_LOGGER_SAMPLE_RATE: String(settings.logSampleRate),
         ENVIRONMENT: settings.name,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

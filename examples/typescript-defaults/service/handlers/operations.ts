@@ -41,6 +41,7 @@ const Order = z.strictObject({
   total_cents: z.int(),
   item_count: z.int(),
   created_at: z.string(),
+  status: z.enum(['placed', 'confirmed']),
 }) satisfies z.ZodMiniType<OrderType>;
 const OrderItem = z.strictObject({ ...OrderLine.shape, line: z.int() });
 const OrderItems = z.strictObject({

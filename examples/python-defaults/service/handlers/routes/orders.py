@@ -4,6 +4,7 @@ An order that is not the caller's is answered as one that does not exist: 404, w
 or not, so that no caller learns about another's orders.
 """
 
+import os
 from http import HTTPStatus
 from typing import Annotated
 
@@ -43,11 +44,17 @@ idempotency = IdempotencyConfig(
 
 
 class PlaceOrder(BaseModel):
-    """An order request as idempotency sees it: keyed on user and key, checked on the order."""
+    """An order request as idempotency sees it: keyed on user and key, checked on the order.
+
+    A retry is another request, with its own correlation id: it gets the first one's order,
+    which keeps the first one's.
+    """
 
     user_id: str
     idempotency_key: str
     order: NewOrder
+    correlation_id: str
+    trace_header: str | None = None
 
 
 @idempotent_function(  # type: ignore[untyped-decorator]
@@ -57,7 +64,13 @@ class PlaceOrder(BaseModel):
     output_serializer=PydanticSerializer,
 )
 def _place_order_once(request: PlaceOrder) -> Order:
-    order = place_order(repository, request.user_id, request.order)
+    order = place_order(
+        repository,
+        request.user_id,
+        request.order,
+        correlation_id=request.correlation_id,
+        trace_header=request.trace_header,
+    )
     metrics.add_metric(name="OrderCreated", unit=MetricUnit.Count, value=1)
     return order
 
@@ -71,7 +84,16 @@ def create_order(
     idempotency.register_lambda_context(router.lambda_context)
     try:
         placed: Order = _place_order_once(
-            request=PlaceOrder(user_id=user_id, idempotency_key=idempotency_key, order=order)
+            request=PlaceOrder(
+                user_id=user_id,
+                idempotency_key=idempotency_key,
+                order=order,
+                # The request id, which the API logs under (its Logger's correlation id): the
+                # order keeps it, and so does everything the order sets off.
+                correlation_id=router.current_event["requestContext"]["requestId"],
+                # Lambda sets the trace header of the current invocation when X-Ray traces it.
+                trace_header=os.environ.get("_X_AMZN_TRACE_ID"),
+            )
         )
     except IdempotencyAlreadyInProgressError:
         raise ServiceError(
