@@ -43,9 +43,9 @@ export function monthlyBudgetUsd(environment: EnvironmentName): number {
   return Math.round(MONTHLY_BUDGET_USD * ENVIRONMENTS[environment].monthlyBudgetShare * 100) / 100;
 }
 
-/** The total impact, in whole dollars, from which an anomaly notifies the topic. */
-export function anomalyThresholdUsd(environments: readonly EnvironmentName[]): number {
-  const total = environments.reduce((sum, environment) => sum + monthlyBudgetUsd(environment), 0);
+/** The total impact, in whole dollars, from which an anomaly of these budgets' costs notifies. */
+export function anomalyThresholdUsd(monthlyBudgets: readonly number[]): number {
+  const total = monthlyBudgets.reduce((sum, budget) => sum + budget, 0);
   return Math.max(1, Math.ceil(total * ANOMALY_IMPACT_SHARE));
 }
 
@@ -111,7 +111,7 @@ export class CostStack extends Stack {
         Dimensions: {
           Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE',
           MatchOptions: ['GREATER_THAN_OR_EQUAL'],
-          Values: [String(anomalyThresholdUsd(environments))],
+          Values: [String(anomalyThresholdUsd(environments.map(monthlyBudgetUsd)))],
         },
       }),
     });

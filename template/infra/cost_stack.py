@@ -18,6 +18,7 @@ Budgets and monitors see tagged costs only once the payer account has activated 
 
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -42,10 +43,9 @@ def monthly_budget_usd(environment: str) -> float:
     return round(MONTHLY_BUDGET_USD * ENVIRONMENTS[environment].monthly_budget_share, 2)
 
 
-def anomaly_threshold_usd(environments: tuple[str, ...]) -> int:
-    """The total impact, in whole dollars, from which an anomaly notifies the topic."""
-    total = sum(monthly_budget_usd(environment) for environment in environments)
-    return max(1, math.ceil(total * ANOMALY_IMPACT_SHARE))
+def anomaly_threshold_usd(monthly_budgets: Iterable[float]) -> int:
+    """The total impact, in whole dollars, from which an anomaly of these budgets' costs notifies."""
+    return max(1, math.ceil(sum(monthly_budgets) * ANOMALY_IMPACT_SHARE))
 
 
 def _compact(value: object) -> str:
@@ -127,7 +127,9 @@ class CostStack(Stack):
                     "Dimensions": {
                         "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
                         "MatchOptions": ["GREATER_THAN_OR_EQUAL"],
-                        "Values": [str(anomaly_threshold_usd(environments))],
+                        "Values": [
+                            str(anomaly_threshold_usd(map(monthly_budget_usd, environments)))
+                        ],
                     }
                 }
             ),

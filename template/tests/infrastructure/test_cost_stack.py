@@ -6,7 +6,6 @@ import pytest
 from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
-import infra.cost_stack
 from infra.cost_stack import ANOMALY_IMPACT_SHARE, anomaly_threshold_usd, monthly_budget_usd
 from infra.settings import (
     COST_REGION,
@@ -140,8 +139,8 @@ def test_anomalies_above_a_share_of_the_budgets_notify_the_topic_at_once(
     assert subscription["Frequency"] == "IMMEDIATE"
     assert subscription["MonitorArnList"] == [{"Fn::GetAtt": [monitor_id, "MonitorArn"]}]
     assert subscription["Subscribers"] == [{"Type": "SNS", "Address": _topic(cost_template)}]
-    threshold = anomaly_threshold_usd(cost.environments)
     total = sum(monthly_budget_usd(env) for env in cost.environments)
+    threshold = anomaly_threshold_usd([total])
     assert total * ANOMALY_IMPACT_SHARE <= threshold < total * ANOMALY_IMPACT_SHARE + 1
     assert subscription["ThresholdExpression"] == (
         '{"Dimensions":{"Key":"ANOMALY_TOTAL_IMPACT_ABSOLUTE",'
@@ -149,11 +148,13 @@ def test_anomalies_above_a_share_of_the_budgets_notify_the_topic_at_once(
     )
 
 
-def test_a_tiny_budget_still_alerts_on_anomalies_of_a_dollar(
-    monkeypatch: pytest.MonkeyPatch, cost: CostStack
+@pytest.mark.parametrize(
+    ("monthly_budgets", "threshold"), [([25, 50, 100], 18), ([1000], 100), ([0.5], 1), ([], 1)]
+)
+def test_the_anomaly_threshold_is_a_share_of_the_budgets_and_never_below_a_dollar(
+    monthly_budgets: list[float], threshold: int
 ) -> None:
-    monkeypatch.setattr(infra.cost_stack, "MONTHLY_BUDGET_USD", 1)
-    assert anomaly_threshold_usd(cost.environments) == 1
+    assert anomaly_threshold_usd(monthly_budgets) == threshold
 
 
 def test_only_budgets_and_cost_anomaly_detection_of_this_account_may_publish(
