@@ -56,7 +56,8 @@ export function tagProperty(resourceType: string): string | undefined {
   if (!tagProperties.has(resourceType)) {
     // A type's tagging is the same wherever it exists; the cost stack's types live in us-east-1,
     // which some service regions lack. Custom resources take no tags.
-    const schema = resourceSchema(REGION, resourceType) ?? resourceSchema('us-east-1', resourceType);
+    const schema =
+      resourceSchema(REGION, resourceType) ?? resourceSchema('us-east-1', resourceType);
     const pointer = schema?.tagging?.tagProperty ?? '/properties/Tags';
     const name = pointer.replace(/^\/properties\//, '');
     const taggable = schema?.tagging?.taggable ?? true;

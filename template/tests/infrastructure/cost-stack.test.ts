@@ -84,9 +84,12 @@ test.each([
   [[1000], 100],
   [[0.5], 1],
   [[], 1],
-])('the anomaly threshold of budgets %j is $%d: a share, never below a dollar', (budgets, threshold) => {
-  expect(anomalyThresholdUsd(budgets)).toBe(threshold);
-});
+])(
+  'the anomaly threshold of budgets %j is $%d: a share, never below a dollar',
+  (budgets, threshold) => {
+    expect(anomalyThresholdUsd(budgets)).toBe(threshold);
+  },
+);
 
 describe.each(COST_STACKS)('$stackName', (cost) => {
   let template: Template;
@@ -95,13 +98,14 @@ describe.each(COST_STACKS)('$stackName', (cost) => {
     template = stackTemplate(cost.stackName);
   });
 
-  test("each environment of the account has a monthly cost budget of its share", () => {
+  test('each environment of the account has a monthly cost budget of its share', () => {
     const budgets = budgetsOf(template);
     expect([...budgets.keys()].sort()).toEqual(cost.environments.map(stackName).sort());
     for (const environment of cost.environments) {
       const budget = at(budgets.get(stackName(environment)), 'Budget');
       const expected = MONTHLY_BUDGET_USD * ENVIRONMENTS[environment].monthlyBudgetShare;
-      expect(at(budget, 'BudgetLimit')).toEqual({ Amount: expect.closeTo(expected, 2), Unit: 'USD' });
+      expect(Number(at(budget, 'BudgetLimit', 'Amount'))).toBeCloseTo(expected, 2);
+      expect(at(budget, 'BudgetLimit', 'Unit')).toBe('USD');
       expect([at(budget, 'BudgetType'), at(budget, 'TimeUnit')]).toEqual(['COST', 'MONTHLY']);
     }
   });
@@ -194,9 +198,9 @@ describe.each(COST_STACKS)('$stackName', (cost) => {
   test('the topic refuses publishing without TLS', () => {
     const [, policy] = only(template, 'AWS::SNS::TopicPolicy');
     const statements = arrayAt(policy.Properties, 'PolicyDocument', 'Statement');
-    expect(statements.filter((s) => at(s, 'Effect') === 'Deny').map((s) => at(s, 'Condition'))).toEqual(
-      [{ Bool: { 'aws:SecureTransport': 'false' } }],
-    );
+    expect(
+      statements.filter((s) => at(s, 'Effect') === 'Deny').map((s) => at(s, 'Condition')),
+    ).toEqual([{ Bool: { 'aws:SecureTransport': 'false' } }]);
   });
 
   test('the topic ARN is an output to subscribe to', () => {
