@@ -963,6 +963,11 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
                 else f"after {chosen_envs[index - 1]}, once approved"
             ),
             **ENVIRONMENT_PROFILES[env],
+            # The environment's monthly budget, as the cost stack computes it, for the README.
+            "monthly_budget": dollars(
+                _budget(answers.get("monthly_budget_usd"))
+                * ENVIRONMENT_PROFILES[env]["monthly_budget_share"]
+            ),
         }
         for index, env in enumerate(chosen_envs)
     ]
@@ -1045,6 +1050,11 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "uploads_prefix": UPLOADS_PREFIX,
         "upload_content_types": UPLOAD_CONTENT_TYPES,
     }
+
+
+def dollars(amount: float) -> str:
+    """An amount of US dollars as the README writes it: $1,250, or $83.25 with cents."""
+    return f"${amount:,.2f}".removesuffix(".00")
 
 
 def _budget(value: Any) -> int:
