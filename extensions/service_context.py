@@ -1195,6 +1195,12 @@ TAG_POLICY_TABLE = Path(__file__).with_name("tag_policy.toml")
 
 
 @functools.cache
+def tag_policy_not_enforceable() -> tuple[str, ...]:
+    """The CloudFormation types the template creates whose tags tag policies cannot enforce."""
+    return tuple(tomllib.loads(TAG_POLICY_TABLE.read_text())["not_enforceable"])
+
+
+@functools.cache
 def tag_policy_table() -> dict[str, FileRule]:
     """CloudFormation type -> its tag policy type and the flags of the renders that create it."""
     data = tomllib.loads(TAG_POLICY_TABLE.read_text())["types"]
