@@ -48,10 +48,11 @@ def _budgets(template: Template) -> dict[str, dict[str, Any]]:
 
 
 def test_every_account_has_one_cost_stack_in_the_cost_region(service_app: App) -> None:
+    cost_stacks = {cost.stack_name for cost in COST_STACKS}
     stacks = {
         child.stack_name: child.region
         for child in service_app.node.children
-        if isinstance(child, Stack) and child.stack_name in {c.stack_name for c in COST_STACKS}
+        if isinstance(child, Stack) and child.stack_name in cost_stacks
     }
     assert stacks == {cost.stack_name: COST_REGION for cost in COST_STACKS}
     assert COST_REGION == "us-east-1"
@@ -59,10 +60,11 @@ def test_every_account_has_one_cost_stack_in_the_cost_region(service_app: App) -
 
 
 def test_the_service_stacks_stay_in_the_project_region(service_app: App) -> None:
+    service_stacks = {stack_name(env) for env in ENVIRONMENTS}
     regions = {
         child.region
         for child in service_app.node.children
-        if isinstance(child, Stack) and child.stack_name in map(stack_name, ENVIRONMENTS)
+        if isinstance(child, Stack) and child.stack_name in service_stacks
     }
     assert regions == {REGION}
 
