@@ -15,6 +15,10 @@ TEAM = "platform"
 REGION = "us-east-1"
 GITHUB_REPOSITORY = "acme/orders-service"
 ALLOWED_ORIGINS = ["https://app.example.com"]
+# Prod's monthly budget in US dollars; each environment's is its monthly_budget_share of it.
+MONTHLY_BUDGET_USD = 100
+# Where AWS Budgets and Cost Explorer resources live, whatever REGION.
+COST_REGION = "us-east-1"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class EnvironmentSettings:
     log_retention: RetentionDays
     log_retention_days: int
     log_level: str
+    log_sample_rate: float
     alarm_error_threshold: int
     reserved_concurrency: int
     provisioned_concurrency: int
@@ -40,6 +45,9 @@ class EnvironmentSettings:
     user_pool_mfa: Mfa
     user_pool_deletion_protection: bool
     smoke_signed_in: bool
+    monthly_budget_share: float
+    budget_actual_alerts_percent: tuple[int, ...]
+    budget_forecast_alerts_percent: tuple[int, ...]
 
 
 ENVIRONMENTS: dict[str, EnvironmentSettings] = {
@@ -52,6 +60,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         log_retention=RetentionDays.TWO_WEEKS,
         log_retention_days=14,
         log_level="DEBUG",
+        log_sample_rate=0.5,
         alarm_error_threshold=5,
         reserved_concurrency=10,
         provisioned_concurrency=0,
@@ -63,6 +72,9 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         user_pool_mfa=Mfa.OPTIONAL,
         user_pool_deletion_protection=False,
         smoke_signed_in=True,
+        monthly_budget_share=0.25,
+        budget_actual_alerts_percent=(100,),
+        budget_forecast_alerts_percent=(150,),
     ),
     "prod": EnvironmentSettings(
         name="prod",
@@ -73,6 +85,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         log_retention=RetentionDays.ONE_YEAR,
         log_retention_days=365,
         log_level="INFO",
+        log_sample_rate=0.01,
         alarm_error_threshold=1,
         reserved_concurrency=100,
         provisioned_concurrency=2,
@@ -84,6 +97,9 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         user_pool_mfa=Mfa.REQUIRED,
         user_pool_deletion_protection=True,
         smoke_signed_in=False,
+        monthly_budget_share=1.0,
+        budget_actual_alerts_percent=(80, 100),
+        budget_forecast_alerts_percent=(100,),
     ),
 }
 
@@ -100,6 +116,24 @@ class CiIdentity:
 CI_IDENTITIES: tuple[CiIdentity, ...] = (
     CiIdentity(
         stack_name="OrdersService-ci",
+        account=None,
+        environments=("dev", "prod"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class CostStack:
+    """A cost stack: the budgets of the environments in one account, and its anomaly monitor."""
+
+    stack_name: str
+    account: str | None
+    environments: tuple[str, ...]
+
+
+COST_STACKS: tuple[CostStack, ...] = (
+    CostStack(
+        stack_name="OrdersService-cost",
         account=None,
         environments=("dev", "prod"),
     ),
