@@ -160,8 +160,10 @@ def test_the_anomaly_threshold_is_a_share_of_the_budgets_and_never_below_a_dolla
 
 
 def test_only_budgets_and_cost_anomaly_detection_of_this_account_may_publish(
-    cost_template: Template,
+    cost_template: Template, cost: CostStack
 ) -> None:
+    # The stack's account: pinned with aws_accounts, else the deploying credentials'.
+    account = cost.account or {"Ref": "AWS::AccountId"}
     _, policy = _only(cost_template, "AWS::SNS::TopicPolicy")
     allowed = [s for s in policy["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
     assert allowed == [
@@ -171,7 +173,7 @@ def test_only_budgets_and_cost_anomaly_detection_of_this_account_may_publish(
             "Action": "sns:Publish",
             "Principal": {"Service": ["budgets.amazonaws.com", "costalerts.amazonaws.com"]},
             "Resource": _topic(cost_template),
-            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+            "Condition": {"StringEquals": {"aws:SourceAccount": account}},
         }
     ]
 

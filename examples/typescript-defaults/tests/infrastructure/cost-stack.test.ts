@@ -181,6 +181,8 @@ describe.each(COST_STACKS)('$stackName', (cost) => {
   });
 
   test('only Budgets and Cost Anomaly Detection of this account may publish', () => {
+    // The stack's account: pinned with aws_accounts, else the deploying credentials'.
+    const account = cost.account ?? { Ref: 'AWS::AccountId' };
     const [, policy] = only(template, 'AWS::SNS::TopicPolicy');
     const statements = arrayAt(policy.Properties, 'PolicyDocument', 'Statement');
     expect(statements.filter((s) => at(s, 'Effect') === 'Allow')).toEqual([
@@ -190,7 +192,7 @@ describe.each(COST_STACKS)('$stackName', (cost) => {
         Action: 'sns:Publish',
         Principal: { Service: ['budgets.amazonaws.com', 'costalerts.amazonaws.com'] },
         Resource: topicOf(template),
-        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        Condition: { StringEquals: { 'aws:SourceAccount': account } },
       },
     ]);
   });
