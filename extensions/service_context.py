@@ -95,6 +95,10 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "max_upload_mib": 10,
         "user_pool_mfa": "OPTIONAL",
         "smoke_signed_in": True,
+        "s3_archive_tiers": False,
+        "monthly_budget_share": 0.25,
+        "budget_actual_alerts_percent": (100,),
+        "budget_forecast_alerts_percent": (150,),
     },
     "staging": {
         "removal_policy": "DESTROY",
@@ -122,6 +126,10 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "max_upload_mib": 10,
         "user_pool_mfa": "OPTIONAL",
         "smoke_signed_in": False,
+        "s3_archive_tiers": False,
+        "monthly_budget_share": 0.5,
+        "budget_actual_alerts_percent": (90, 100),
+        "budget_forecast_alerts_percent": (120,),
     },
     "prod": {
         "removal_policy": "RETAIN",
@@ -149,6 +157,10 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "max_upload_mib": 10,
         "user_pool_mfa": "REQUIRED",
         "smoke_signed_in": False,
+        "s3_archive_tiers": False,
+        "monthly_budget_share": 1.0,
+        "budget_actual_alerts_percent": (80, 100),
+        "budget_forecast_alerts_percent": (100,),
     },
 }
 
@@ -315,6 +327,14 @@ SETTINGS: tuple[Setting, ...] = (
         label="Largest upload (MiB)",
     ),
     Setting(
+        "s3_archive_tiers",
+        "bool",
+        "Intelligent-Tiering also moves objects nobody read for 90 days to Archive Access and "
+        "after 180 days to Deep Archive Access (a download then needs a restore first)",
+        needs="intelligent_tiering",
+        label="S3 Intelligent-Tiering archive tiers",
+    ),
+    Setting(
         "event_archive_retention_days",
         "int",
         "days the bus's archive keeps events for replays",
@@ -386,6 +406,28 @@ SETTINGS: tuple[Setting, ...] = (
         needs="ecs",
         label="Blue/green bake time (minutes)",
     ),
+    Setting(
+        "monthly_budget_share",
+        "float",
+        "the environment's monthly AWS Budgets budget, as a share of `monthly_budget_usd` (the "
+        "cost stack's MONTHLY_BUDGET_USD)",
+        needs="cost_stack",
+        label="Monthly budget (share of `monthly_budget_usd`)",
+    ),
+    Setting(
+        "budget_actual_alerts_percent",
+        "tuple[int, ...]",
+        "percentages of the budget that the month's actual spend alerts at",
+        needs="cost_stack",
+        label="Budget alerts on actual spend (% of budget)",
+    ),
+    Setting(
+        "budget_forecast_alerts_percent",
+        "tuple[int, ...]",
+        "percentages of the budget that the month's forecast spend alerts at",
+        needs="cost_stack",
+        label="Budget alerts on forecast spend (% of budget)",
+    ),
 )
 
 
@@ -412,6 +454,7 @@ TYPESCRIPT_TYPES = {
     "float": "number",
     "str": "string",
     "tuple[int, int]": "readonly [number, number]",
+    "tuple[int, ...]": "readonly number[]",
 }
 
 
@@ -432,7 +475,7 @@ def typescript_value(setting: Setting, value: Any) -> str:
         return typescript_string(value)
     if setting.python_type == "bool":
         return "true" if value else "false"
-    if setting.python_type == "tuple[int, int]":
+    if setting.python_type in ("tuple[int, int]", "tuple[int, ...]"):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return str(value)
 
@@ -447,6 +490,8 @@ def readme_value(setting: Setting, value: Any) -> str:
         return "yes" if value else "no"
     if setting.python_type == "tuple[int, int]":
         return " to ".join(str(v) for v in value)
+    if setting.python_type == "tuple[int, ...]":
+        return ", ".join(str(v) for v in value)
     if setting.python_type == "float":
         return f"{value:.0%}"
     return str(value)
@@ -561,6 +606,21 @@ REGIONAL_FEATURES = {
 
 def region_offers(region: str, resource_types: Iterable[str]) -> bool:
     return not any(region in REGION_DATA["missing"].get(t, []) for t in resource_types)
+
+
+# AWS Budgets and Cost Explorer are global services whose resources CloudFormation creates in
+# one region of a partition: us-east-1 in the commercial one, whatever the service's region. The
+# GovCloud regions offer neither AWS::Budgets::Budget nor AWS::CE::* (cfn-lint's schemas; a
+# GovCloud account's bills belong to its associated commercial account), so a GovCloud render has
+# no cost stack and its README says why.
+COST_TYPES = ("AWS::Budgets::Budget", "AWS::CE::AnomalyMonitor", "AWS::CE::AnomalySubscription")
+BILLING_REGIONS = {"aws": "us-east-1"}
+
+
+def billing_region(region: str) -> str | None:
+    """Where the cost stack of a service in this region goes; None where the partition has none."""
+    billing = BILLING_REGIONS.get(partition(region))
+    return billing if billing is not None and region_offers(billing, COST_TYPES) else None
 
 
 # Every pattern is matched against the whole answer (`fullmatch`): `$` would also accept a value
@@ -793,6 +853,19 @@ def container_port_error(value: Any) -> str:
     return ""
 
 
+MAX_MONTHLY_BUDGET_USD = 1_000_000
+
+
+def monthly_budget_usd_error(value: Any) -> str:
+    """A positive whole number of US dollars, at most MAX_MONTHLY_BUDGET_USD."""
+    rule = f"a whole number of US dollars from 1 to {MAX_MONTHLY_BUDGET_USD:,}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"monthly_budget_usd must be {rule}; got {value!r}"
+    if not 1 <= value <= MAX_MONTHLY_BUDGET_USD:
+        return f"monthly_budget_usd must be {rule} (prod's monthly budget); got {value:,}"
+    return ""
+
+
 def aws_accounts_error(value: Any, environments: Any = ()) -> str:
     """Empty, or every chosen environment mapped to a quoted 12-digit account id, and no other."""
     rule = (
@@ -850,6 +923,7 @@ VALIDATORS = {
         container_port_error,
         aws_accounts_error,
         certificate_arn_error,
+        monthly_budget_usd_error,
     )
 }
 
@@ -889,6 +963,11 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
                 else f"after {chosen_envs[index - 1]}, once approved"
             ),
             **ENVIRONMENT_PROFILES[env],
+            # The environment's monthly budget, as the cost stack computes it, for the README.
+            "monthly_budget": dollars(
+                _budget(answers.get("monthly_budget_usd"))
+                * ENVIRONMENT_PROFILES[env]["monthly_budget_share"]
+            ),
         }
         for index, env in enumerate(chosen_envs)
     ]
@@ -918,10 +997,19 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     has["schema_registry"] = has["eventbridge"] and region_offers(
         region, REGIONAL_FEATURES["schema_registry"]
     )
+    # S3 storage classes for access nobody can predict: Intelligent-Tiering instead of the
+    # lifecycle's fixed transitions.
+    has["intelligent_tiering"] = has["s3"] and answers.get("s3_access_pattern") == "unknown"
+    # The CI identity creates the account's GitHub OIDC provider (and its Access Analyzer).
+    has["creates_github_oidc_provider"] = answers.get("github_oidc_provider", "create") == "create"
+    # The budgets and the anomaly monitor, in the partition's billing region.
+    cost_region = billing_region(region)
+    has["cost_stack"] = cost_region is not None
     language = str(answers.get("language", "python"))
     flags = flags_of(language, has)
     return {
         "excluded_paths": exclude_patterns(flags),
+        "tag_policy_types": tag_policy_types(flags),
         "starting_points": starting_points(flags),
         "is_python": language == "python",
         "is_typescript": language == "typescript",
@@ -929,6 +1017,20 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "ci_identities": identities,
         # Environments sharing an account: what one environment's deployment can reach is the README's.
         "shared_accounts": [ci for ci in identities if len(ci["environments"]) > 1],
+        # One cost stack per account, beside its CI identity: `<Pascal>-cost[-<account>]`.
+        "cost_stacks": [
+            {
+                **ci,
+                "stack_name": ci["stack_name"].replace(
+                    stack_name(pascal_name, "ci"), stack_name(pascal_name, "cost"), 1
+                ),
+            }
+            for ci in identities
+        ]
+        if cost_region
+        else [],
+        "cost_region": cost_region,
+        "monthly_budget_usd": _budget(answers.get("monthly_budget_usd")),
         "https": has["ecs"] and bool(answers.get("certificate_arn")),
         "metrics_namespace": pascal_name,
         "event_source": name,
@@ -948,6 +1050,16 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "uploads_prefix": UPLOADS_PREFIX,
         "upload_content_types": UPLOAD_CONTENT_TYPES,
     }
+
+
+def dollars(amount: float) -> str:
+    """An amount of US dollars as the README writes it: $1,250, or $83.25 with cents."""
+    return f"${amount:,.2f}".removesuffix(".00")
+
+
+def _budget(value: Any) -> int:
+    """The budget answer; the validator refuses anything else, and the context is built first."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 100
 
 
 # ---------------------------------------------------------------------------
@@ -1074,6 +1186,35 @@ def exclude_patterns(flags: frozenset[str]) -> str:
 def _parents(path: str) -> Iterable[str]:
     parts = path.split("/")[:-1]
     return ("/".join(parts[: index + 1]) for index in range(len(parts)))
+
+
+# ---------------------------------------------------------------------------
+# The Organizations tag policy: which resource types it enforces (tag_policy.toml)
+# ---------------------------------------------------------------------------
+TAG_POLICY_TABLE = Path(__file__).with_name("tag_policy.toml")
+
+
+@functools.cache
+def tag_policy_not_enforceable() -> tuple[str, ...]:
+    """The CloudFormation types the template creates whose tags tag policies cannot enforce."""
+    return tuple(tomllib.loads(TAG_POLICY_TABLE.read_text())["not_enforceable"])
+
+
+@functools.cache
+def tag_policy_table() -> dict[str, FileRule]:
+    """CloudFormation type -> its tag policy type and the flags of the renders that create it."""
+    data = tomllib.loads(TAG_POLICY_TABLE.read_text())["types"]
+    return {
+        cloudformation_type: FileRule(entry["when"], (entry["enforced_for"],))
+        for cloudformation_type, entry in data.items()
+    }
+
+
+def tag_policy_types(flags: frozenset[str]) -> list[str]:
+    """The `enforced_for` of a render's tag policy: the types it creates that tag policies enforce."""
+    return sorted(
+        rule.paths[0] for rule in tag_policy_table().values() if rule.holds(flags | {"always"})
+    )
 
 
 # Architecture diagram: Mermaid flowchart nodes (id -> shape with label) per service or derived

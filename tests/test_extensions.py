@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -125,7 +126,11 @@ def test_log_retention_is_a_value_cloudwatch_accepts() -> None:
 
 
 def test_service_flags() -> None:
-    assert not any(ext.derive({"services": []})["has"].values())
+    # What the account gets whatever the services: the GitHub OIDC provider, the cost stack.
+    account_flags = {"creates_github_oidc_provider", "cost_stack"}
+    has_nothing = ext.derive({"services": [], "github_oidc_provider": "import"})["has"]
+    assert [flag for flag, on in has_nothing.items() if on] == ["cost_stack"]
+    assert not any(on for flag, on in has_nothing.items() if flag not in account_flags)
     has = ext.derive({"services": ["eventbridge"]})["has"]
     assert has["eventbridge"]
     assert has["functions"]
@@ -240,10 +245,108 @@ def test_every_type_an_accepted_region_lacks_belongs_to_a_feature_the_render_lea
     region: str,
 ) -> None:
     adapted = {t for types in ext.REGIONAL_FEATURES.values() for t in types}
-    lacking = {t for t, regions in ext.REGION_DATA["missing"].items() if region in regions}
+    # The cost stack's types are deployed to the partition's billing region, not to this one.
+    lacking = {
+        t
+        for t, regions in ext.REGION_DATA["missing"].items()
+        if region in regions and t not in ext.COST_TYPES
+    }
     assert lacking <= adapted, f"{region} lacks {lacking - adapted}: adapt or refuse"
     has = ext.derive({"aws_region": region, "services": ["eventbridge"]})["has"]
     assert has["schema_registry"] == ("AWS::EventSchemas::Registry" not in lacking)
+
+
+@pytest.mark.parametrize("region", ACCEPTED_REGIONS)
+def test_the_cost_stack_goes_where_the_partition_offers_budgets_and_cost_explorer(
+    region: str,
+) -> None:
+    context = ext.derive({"aws_region": region})
+    billing = ext.BILLING_REGIONS.get(ext.partition(region))
+    if billing is None:
+        # GovCloud: neither of its regions offers the types; the render has no cost stack.
+        assert ext.partition(region) == "aws-us-gov"
+        assert all(region in ext.REGION_DATA["missing"][t] for t in ext.COST_TYPES), (
+            "GovCloud now offers the cost types: give its partition a billing region"
+        )
+        assert (context["has"]["cost_stack"], context["cost_stacks"]) == (False, [])
+        return
+    assert ext.region_offers(billing, ext.COST_TYPES)
+    assert context["cost_region"] == billing == "us-east-1"
+    assert [c["stack_name"] for c in context["cost_stacks"]] == ["OrdersService-cost"]
+
+
+def test_a_cost_stack_per_account_beside_its_ci_identity() -> None:
+    context = ext.derive(
+        {
+            "environments": ["dev", "staging", "prod"],
+            "aws_accounts": {
+                "dev": "111111111111",
+                "staging": "111111111111",
+                "prod": "222222222222",
+            },
+        }
+    )
+    assert [(c["stack_name"], c["environments"]) for c in context["cost_stacks"]] == [
+        ("OrdersService-cost-111111111111", ["dev", "staging"]),
+        ("OrdersService-cost-222222222222", ["prod"]),
+    ]
+    assert [c["account"] for c in context["cost_stacks"]] == [
+        ci["account"] for ci in context["ci_identities"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("budget", "amounts"),
+    [
+        (100, ["$25", "$50", "$100"]),
+        (333, ["$83.25", "$166.50", "$333"]),
+        (1_000_000, ["$250,000", "$500,000", "$1,000,000"]),
+    ],
+)
+def test_each_environment_gets_its_share_of_the_budget(budget: int, amounts: list[str]) -> None:
+    context = ext.derive({"environments": ["dev", "staging", "prod"], "monthly_budget_usd": budget})
+    assert [env["monthly_budget"] for env in context["env_profiles"]] == amounts
+
+
+def test_budgets_and_alerts_loosen_from_prod_to_dev() -> None:
+    dev, staging, prod = (ext.ENVIRONMENT_PROFILES[e] for e in ("dev", "staging", "prod"))
+    assert prod["monthly_budget_share"] == 1.0
+    assert 0 < dev["monthly_budget_share"] < staging["monthly_budget_share"] < 1.0
+    assert min(prod["budget_actual_alerts_percent"]) < min(dev["budget_actual_alerts_percent"])
+    assert prod["budget_forecast_alerts_percent"] == (100,)
+    assert min(dev["budget_forecast_alerts_percent"]) > 100
+
+
+def test_archive_tiers_are_off_in_every_environment_by_default() -> None:
+    assert not any(profile["s3_archive_tiers"] for profile in ext.ENVIRONMENT_PROFILES.values())
+
+
+@pytest.mark.parametrize(
+    ("services", "pattern", "tiering"),
+    [(["s3"], "unknown", True), (["s3"], "known", False), (["api"], "unknown", False)],
+)
+def test_intelligent_tiering_only_for_a_bucket_whose_access_pattern_is_unknown(
+    services: list[str], pattern: str, tiering: bool
+) -> None:
+    context = ext.derive({"services": services, "s3_access_pattern": pattern})
+    assert context["has"]["intelligent_tiering"] is tiering
+    names = {setting["name"] for setting in context["profile_settings"]}
+    assert ("s3_archive_tiers" in names) is tiering
+
+
+def test_every_tag_policy_type_is_one_organizations_can_enforce() -> None:
+    table = ext.tag_policy_table()
+    # Each entry names a CloudFormation type the template renders (the processor's queue and the
+    # report's switch bring the last two) and one tag policy type; no type is on both lists.
+    assert set(table) <= set(ext.REGION_DATA["checked_types"]) | {
+        "AWS::Lambda::EventSourceMapping",
+        "AWS::SSM::Parameter",
+    }
+    assert not set(table) & set(ext.tag_policy_not_enforceable())
+    assert all(re.fullmatch(r"[a-z0-9-]+:[a-z-]+", rule.paths[0]) for rule in table.values())
+    flags = {flag.strip() for rule in table.values() for flag in re.split(r" or | and ", rule.when)}
+    everything = ext.derive({"services": list(ext.SERVICES)})["has"]
+    assert flags <= set(everything) | {"always"}
 
 
 def test_accepted_regions_span_both_supported_partitions() -> None:

@@ -58,8 +58,10 @@ def test_person_corrects_a_wrong_name_and_picks_services_with_arrow_keys(termina
         "Owning team",
         "OIDC provider",
         "How the table pays",
+        "How often the bucket's files are read",
         "Browser origins",
         "Who signs callers in",
+        "Prod's monthly AWS budget",
     ):
         child.expect(question)
         child.send(ENTER)

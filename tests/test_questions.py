@@ -44,6 +44,11 @@ ACCEPTED: list[tuple[str, Any]] = [
     ("oidc_issuer_url", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"),
     ("oidc_audience", "api://orders-service"),
     ("oidc_audience", "0oa1b2c3d4"),
+    ("s3_access_pattern", "known"),
+    ("s3_access_pattern", "unknown"),
+    ("monthly_budget_usd", 1),
+    ("monthly_budget_usd", 250),
+    ("monthly_budget_usd", 1_000_000),
 ]
 
 REFUSED: list[tuple[str, Any, str]] = [
@@ -122,11 +127,17 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("oidc_audience", "", "required with auth_provider oidc"),
     ("oidc_audience", " api://orders", "no space at either end"),
     ("oidc_audience", "api://orders\n", "printable ASCII"),
+    ("s3_access_pattern", "sometimes", "'sometimes' is not in ['known', 'unknown']"),
+    ("monthly_budget_usd", 0, "from 1 to 1,000,000"),
+    ("monthly_budget_usd", -100, "from 1 to 1,000,000"),
+    ("monthly_budget_usd", 1_000_001, "from 1 to 1,000,000"),
+    ("monthly_budget_usd", 10**9, "from 1 to 1,000,000"),
 ]
 
 # Follow-up questions are asked only when their service is chosen.
 CONTEXT = {
     "allowed_origins": {"services": ["s3"]},
+    "s3_access_pattern": {"services": ["s3"]},
     "container_port": {"services": ["ecs"]},
     "certificate_arn": {"services": ["ecs"]},
     "auth_provider": {
@@ -172,6 +183,39 @@ def test_refused_answer_names_the_question_and_writes_nothing(
         render(destination, {**CONTEXT.get(question, {}), question: answer})
     assert message in str(refusal.value)
     assert not destination.exists()
+
+
+@pytest.mark.parametrize("answer", ["a hundred", "1 000", "100 USD", ""])
+def test_a_budget_that_is_not_a_whole_number_is_refused_and_writes_nothing(
+    tmp_path: Path, answer: str
+) -> None:
+    # The question's type is int: Copier casts the answer before the validator sees it, and
+    # refuses what int() cannot read with int()'s own message, which quotes the answer.
+    destination = tmp_path / "service"
+    with pytest.raises(ValueError, match="invalid literal for int") as refusal:
+        render(destination, {"monthly_budget_usd": answer})
+    assert repr(answer) in str(refusal.value)
+    assert not destination.exists()
+
+
+@pytest.mark.parametrize("answer", ["250", " 250", "250\n"])
+def test_a_budget_given_as_text_is_recorded_as_the_whole_number(
+    tmp_path: Path, answer: str
+) -> None:
+    destination = tmp_path / "service"
+    render(destination, {"monthly_budget_usd": answer})
+    recorded = yaml.safe_load((destination / ".copier-answers.yml").read_text())
+    assert recorded["monthly_budget_usd"] == 250
+
+
+@pytest.mark.parametrize(("services", "budget"), [(["api", "dynamodb"], 100), (["ecs"], 400)])
+def test_the_default_budget_covers_what_the_services_cost_at_rest(
+    tmp_path: Path, services: list[str], budget: int
+) -> None:
+    destination = tmp_path / "service"
+    render(destination, {"services": services})
+    recorded = yaml.safe_load((destination / ".copier-answers.yml").read_text())
+    assert recorded["monthly_budget_usd"] == budget
 
 
 def test_relative_template_path_is_recorded_as_absolute(

@@ -61,7 +61,10 @@ def test_stacks_are_named_per_environment(project: RenderedProject) -> None:
     # One CI identity stack per account: `<Pascal>-ci`, or `<Pascal>-ci-<account>` with accounts.
     accounts = answers.get("aws_accounts") or {}
     ci_stacks = {f"{prefix}-ci-{account}" for account in accounts.values()} or {f"{prefix}-ci"}
-    expected = {f"{prefix}-{env}" for env in answers["environments"]} | ci_stacks
+    # And one cost stack per account, beside its CI identity, where the partition has Budgets.
+    in_govcloud = answers["aws_region"].startswith("us-gov-")
+    cost_stacks = set() if in_govcloud else {name.replace("-ci", "-cost", 1) for name in ci_stacks}
+    expected = {f"{prefix}-{env}" for env in answers["environments"]} | ci_stacks | cost_stacks
     assert set(project.templates) == expected
 
 
@@ -238,11 +241,38 @@ def test_answers_file_records_an_absolute_template_source(project: RenderedProje
     assert Path(answers["_src_path"]).is_absolute()
 
 
-def test_tag_policy_allows_exactly_the_chosen_environments(project: RenderedProject) -> None:
+def test_tag_policy_allows_exactly_the_chosen_values(project: RenderedProject) -> None:
     answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
     policy = json.loads((project.path / "policies" / "tag-policy.json").read_text())
     chosen = [env for env in ("dev", "staging", "prod") if env in answers["environments"]]
-    assert policy["tags"]["env"]["tag_value"]["@@assign"] == [*chosen, "shared"]
+    allowed = {key: tag["tag_value"]["@@assign"] for key, tag in policy["tags"].items()}
+    assert allowed == {
+        "service": [answers["service_name"]],
+        "env": [*chosen, "shared"],
+        "team": [answers["team"]],
+    }
+
+
+def test_tag_policy_enforces_exactly_the_types_the_project_creates(
+    project: RenderedProject,
+) -> None:
+    # Every synthesized type that tag policies can enforce is enforced, and nothing else.
+    rendered = {
+        resource["Type"]
+        for template in project.templates.values()
+        for resource in template["Resources"].values()
+        if resource["Type"].startswith("AWS::")
+    }
+    table = ext.tag_policy_table()
+    unsorted = rendered - set(table) - set(ext.tag_policy_not_enforceable())
+    assert not unsorted, (
+        f"say in extensions/tag_policy.toml whether tag policies enforce {unsorted}"
+    )
+    expected = sorted(table[t].paths[0] for t in rendered & set(table))
+    policy = json.loads((project.path / "policies" / "tag-policy.json").read_text())
+    for key, tag in policy["tags"].items():
+        assert tag["enforced_for"]["@@assign"] == expected, key
+    project.report(tag_policy_enforced_types=len(expected))
 
 
 # What the README's diagram must show for each service, and only for it.

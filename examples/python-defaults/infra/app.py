@@ -1,4 +1,4 @@
-"""Builds the CDK app: one service stack per environment and the CI identity stack."""
+"""The CDK app: a service stack per environment; per account, the CI identity and cost stacks."""
 
 import json
 import os
@@ -10,8 +10,17 @@ from cdk_nag import AwsSolutionsChecks
 
 from infra.ci_identity_stack import CiIdentityStack
 from infra.compliance import RequiredTagsCheck, apply_tags
+from infra.cost_stack import CostStack
 from infra.service_stack import ServiceStack
-from infra.settings import CI_IDENTITIES, ENVIRONMENTS, REGION, SERVICE_NAME, stack_name
+from infra.settings import (
+    CI_IDENTITIES,
+    COST_REGION,
+    COST_STACKS,
+    ENVIRONMENTS,
+    REGION,
+    SERVICE_NAME,
+    stack_name,
+)
 
 
 def feature_flags() -> dict[str, Any]:
@@ -55,6 +64,20 @@ def build_app(app: cdk.App) -> cdk.App:
             ),
         )
         apply_tags(ci_identity, env="shared")
+
+    for cost in COST_STACKS:
+        cost_stack = CostStack(
+            app,
+            cost.stack_name,
+            environments=cost.environments,
+            # Budgets and Cost Explorer resources live in COST_REGION, whatever REGION.
+            env=cdk.Environment(account=cost.account or default_account, region=COST_REGION),
+            # Like the CI identity, an administrator deploys it: the deploy roles, which the
+            # budgets watch, cannot change or delete them.
+            synthesizer=cdk.CliCredentialsStackSynthesizer(),
+            description=f"{SERVICE_NAME}: budgets and cost anomaly alerts of {', '.join(cost.environments)}",
+        )
+        apply_tags(cost_stack, env="shared")
 
     # Any unacknowledged cdk-nag AwsSolutions finding, or a resource without the required tags in
     # the synthesized templates, fails synth.

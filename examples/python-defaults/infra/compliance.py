@@ -4,6 +4,7 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jsii
 from aws_cdk import (
@@ -45,6 +46,20 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     Validations.of(scope).acknowledge(Acknowledgment(id=rule_id, reason=reason))
 
 
+def _resource_schema(resource_type: str) -> dict[str, Any] | None:
+    """The type's schema in REGION, else in us-east-1; None for custom resources.
+
+    A type's tagging is the same wherever it exists, and the cost stack's types live in us-east-1,
+    which some service regions lack.
+    """
+    for region in dict.fromkeys((REGION, "us-east-1")):
+        try:
+            return dict(PROVIDER_SCHEMA_MANAGER.get_resource_schema(region, resource_type).schema)
+        except ResourceNotFoundError:
+            continue
+    return None
+
+
 @cache
 def tag_property(resource_type: str) -> str | None:
     """The property a resource type takes its tags in, or None when it takes none.
@@ -52,9 +67,8 @@ def tag_property(resource_type: str) -> str | None:
     Read from CloudFormation's resource schemas as cfn-lint ships them, so that the check
     knows every type, including those the CDK creates without tag support.
     """
-    try:
-        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(REGION, resource_type).schema
-    except ResourceNotFoundError:  # custom resources and types this region lacks
+    schema = _resource_schema(resource_type)
+    if schema is None:
         return None
     tagging = schema.get("tagging", {})
     name = str(tagging.get("tagProperty", "/properties/Tags")).removeprefix("/properties/")

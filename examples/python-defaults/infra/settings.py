@@ -15,6 +15,10 @@ TEAM = "platform"
 REGION = "us-east-1"
 GITHUB_REPOSITORY = "acme/orders-service"
 ALLOWED_ORIGINS = ["https://app.example.com"]
+# Prod's monthly budget in US dollars; each environment's is its monthly_budget_share of it.
+MONTHLY_BUDGET_USD = 100
+# Where AWS Budgets and Cost Explorer resources live, whatever REGION.
+COST_REGION = "us-east-1"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class EnvironmentSettings:
     user_pool_mfa: Mfa
     user_pool_deletion_protection: bool
     smoke_signed_in: bool
+    monthly_budget_share: float
+    budget_actual_alerts_percent: tuple[int, ...]
+    budget_forecast_alerts_percent: tuple[int, ...]
 
 
 ENVIRONMENTS: dict[str, EnvironmentSettings] = {
@@ -65,6 +72,9 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         user_pool_mfa=Mfa.OPTIONAL,
         user_pool_deletion_protection=False,
         smoke_signed_in=True,
+        monthly_budget_share=0.25,
+        budget_actual_alerts_percent=(100,),
+        budget_forecast_alerts_percent=(150,),
     ),
     "prod": EnvironmentSettings(
         name="prod",
@@ -87,6 +97,9 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         user_pool_mfa=Mfa.REQUIRED,
         user_pool_deletion_protection=True,
         smoke_signed_in=False,
+        monthly_budget_share=1.0,
+        budget_actual_alerts_percent=(80, 100),
+        budget_forecast_alerts_percent=(100,),
     ),
 }
 
@@ -103,6 +116,24 @@ class CiIdentity:
 CI_IDENTITIES: tuple[CiIdentity, ...] = (
     CiIdentity(
         stack_name="OrdersService-ci",
+        account=None,
+        environments=("dev", "prod"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class CostStack:
+    """A cost stack: the budgets of the environments in one account, and its anomaly monitor."""
+
+    stack_name: str
+    account: str | None
+    environments: tuple[str, ...]
+
+
+COST_STACKS: tuple[CostStack, ...] = (
+    CostStack(
+        stack_name="OrdersService-cost",
         account=None,
         environments=("dev", "prod"),
     ),

@@ -1,4 +1,4 @@
-/** The CDK app: one service stack per environment and the CI identity stack. */
+/** The CDK app: a service stack per environment; per account, the CI identity and cost stacks. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -14,9 +14,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 
 import { CiIdentityStack } from './ci-identity-stack';
 import { applyTags, RequiredTagsCheck } from './compliance';
+import { CostStack } from './cost-stack';
 import { ServiceStack } from './service-stack';
 import {
   CI_IDENTITIES,
+  COST_REGION,
+  COST_STACKS,
   ENVIRONMENTS,
   REGION,
   SERVICE_NAME,
@@ -37,8 +40,8 @@ export function buildApp(app: App): App {
   // (tests, `make synth`, the pipeline's build) its stack stays account-agnostic and synthesizes
   // offline.
   const defaultAccount = process.env['CDK_DEFAULT_ACCOUNT'];
-  const environment = (account: string | undefined): Environment => ({
-    region: REGION,
+  const environment = (account: string | undefined, region = REGION): Environment => ({
+    region,
     ...(account !== undefined && { account }),
   });
   const serviceStacks = new Map<EnvironmentName, Stack>();
@@ -69,6 +72,19 @@ export function buildApp(app: App): App {
         identity.environments.join(', '),
     });
     applyTags(ciIdentity, 'shared');
+  }
+
+  for (const cost of COST_STACKS) {
+    const costStack = new CostStack(app, cost.stackName, {
+      environments: cost.environments,
+      // Budgets and Cost Explorer resources live in COST_REGION, whatever REGION.
+      env: environment(cost.account ?? defaultAccount, COST_REGION),
+      // Like the CI identity, an administrator deploys it: the deploy roles, which the budgets
+      // watch, cannot change or delete them.
+      synthesizer: new CliCredentialsStackSynthesizer(),
+      description: `${SERVICE_NAME}: budgets and cost anomaly alerts of ${cost.environments.join(', ')}`,
+    });
+    applyTags(costStack, 'shared');
   }
 
   // Any unacknowledged cdk-nag AwsSolutions finding, or a resource without the required tags in

@@ -54,8 +54,10 @@ const tagProperties = new Map<string, string | undefined>();
  */
 export function tagProperty(resourceType: string): string | undefined {
   if (!tagProperties.has(resourceType)) {
-    // Custom resources and types this region lacks take no tags.
-    const schema = resourceSchema(REGION, resourceType);
+    // A type's tagging is the same wherever it exists; the cost stack's types live in us-east-1,
+    // which some service regions lack. Custom resources take no tags.
+    const schema =
+      resourceSchema(REGION, resourceType) ?? resourceSchema('us-east-1', resourceType);
     const pointer = schema?.tagging?.tagProperty ?? '/properties/Tags';
     const name = pointer.replace(/^\/properties\//, '');
     const taggable = schema?.tagging?.taggable ?? true;

@@ -13,6 +13,10 @@ export const TEAM = 'platform';
 export const REGION = 'us-east-1';
 export const GITHUB_REPOSITORY = 'acme/orders-service';
 export const ALLOWED_ORIGINS: readonly string[] = ['https://app.example.com'];
+// Prod's monthly budget in US dollars; each environment's is its monthlyBudgetShare of it.
+export const MONTHLY_BUDGET_USD = 100;
+// Where AWS Budgets and Cost Explorer resources live, whatever REGION.
+export const COST_REGION = 'us-east-1';
 
 export type EnvironmentName = 'dev' | 'prod';
 
@@ -56,6 +60,12 @@ export interface EnvironmentSettings {
   readonly userPoolDeletionProtection: boolean;
   /** `make smoke` also signs a throwaway user in and calls the API with its token (the deploy role may then create, sign in and delete users of the pool). */
   readonly smokeSignedIn: boolean;
+  /** The environment's monthly AWS Budgets budget, as a share of `monthly_budget_usd` (the cost stack's MONTHLY_BUDGET_USD). */
+  readonly monthlyBudgetShare: number;
+  /** Percentages of the budget that the month's actual spend alerts at. */
+  readonly budgetActualAlertsPercent: readonly number[];
+  /** Percentages of the budget that the month's forecast spend alerts at. */
+  readonly budgetForecastAlertsPercent: readonly number[];
 }
 
 /** Every environment's settings, by name, in promotion order. */
@@ -81,6 +91,9 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     userPoolMfa: Mfa.OPTIONAL,
     userPoolDeletionProtection: false,
     smokeSignedIn: true,
+    monthlyBudgetShare: 0.25,
+    budgetActualAlertsPercent: [100],
+    budgetForecastAlertsPercent: [150],
   }),
   prod: Object.freeze<EnvironmentSettings>({
     name: 'prod',
@@ -103,6 +116,9 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     userPoolMfa: Mfa.REQUIRED,
     userPoolDeletionProtection: true,
     smokeSignedIn: false,
+    monthlyBudgetShare: 1.0,
+    budgetActualAlertsPercent: [80, 100],
+    budgetForecastAlertsPercent: [100],
   }),
 });
 
@@ -127,6 +143,21 @@ export interface CiIdentity {
 export const CI_IDENTITIES: readonly CiIdentity[] = [
   {
     stackName: 'OrdersService-ci',
+    account: undefined,
+    environments: ['dev', 'prod'],
+  },
+];
+
+/** A cost stack: the budgets of the environments in one account, and its anomaly monitor. */
+export interface CostStack {
+  readonly stackName: string;
+  readonly account: string | undefined;
+  readonly environments: readonly EnvironmentName[];
+}
+
+export const COST_STACKS: readonly CostStack[] = [
+  {
+    stackName: 'OrdersService-cost',
     account: undefined,
     environments: ['dev', 'prod'],
   },

@@ -10,9 +10,17 @@ from aws_cdk.assertions import Template
 from aws_cdk.cx_api import CloudAssembly
 
 from infra.compliance import REQUIRED_TAGS, RequiredTagsCheck, apply_tags, tag_property
-from infra.settings import CI_IDENTITIES, ENVIRONMENTS, SERVICE_NAME, TEAM, stack_name
+from infra.settings import (
+    CI_IDENTITIES,
+    COST_STACKS,
+    ENVIRONMENTS,
+    SERVICE_NAME,
+    TEAM,
+    stack_name,
+)
 
-CI_STACKS = [ci.stack_name for ci in CI_IDENTITIES]
+# The stacks of an account rather than of an environment: tagged Env=shared.
+ACCOUNT_STACKS = [ci.stack_name for ci in CI_IDENTITIES] + [c.stack_name for c in COST_STACKS]
 
 POLICY = Path(__file__).parents[2] / "policies" / "tag-policy.json"
 
@@ -21,7 +29,7 @@ def test_every_stack_synthesizes_without_unacknowledged_nag_findings(
     cloud_assembly: CloudAssembly,
 ) -> None:
     names = {stack.stack_name for stack in cloud_assembly.stacks}
-    assert names == {stack_name(env) for env in ENVIRONMENTS} | set(CI_STACKS)
+    assert names == {stack_name(env) for env in ENVIRONMENTS} | set(ACCOUNT_STACKS)
 
 
 def test_synth_needs_no_lookup_in_an_aws_account(cloud_assembly: CloudAssembly) -> None:
@@ -30,11 +38,11 @@ def test_synth_needs_no_lookup_in_an_aws_account(cloud_assembly: CloudAssembly) 
     assert not manifest.get("missing")
 
 
-@pytest.mark.parametrize("name", [*map(stack_name, ENVIRONMENTS), *CI_STACKS])
+@pytest.mark.parametrize("name", [*map(stack_name, ENVIRONMENTS), *ACCOUNT_STACKS])
 def test_every_resource_that_takes_tags_carries_service_env_and_team(
     templates: dict[str, Template], name: str
 ) -> None:
-    env = "shared" if name in CI_STACKS else name.removeprefix(stack_name(""))
+    env = "shared" if name in ACCOUNT_STACKS else name.removeprefix(stack_name(""))
     expected = {"Service": SERVICE_NAME, "Env": env, "Team": TEAM}
     resources = templates[name].to_json()["Resources"]
     taggable = {rid: r for rid, r in resources.items() if tag_property(r["Type"])}
