@@ -218,7 +218,10 @@ LAMBDA_FUNCTIONS = (
         "publish-order-events", "Events/PublishOrderEvents", "outbox", "order events publisher"
     ),
     LambdaFunction(
-        "process-order-created", "Events/ProcessOrderCreated", "eventbridge", "OrderCreated processor"
+        "process-order-created",
+        "Events/ProcessOrderCreated",
+        "eventbridge",
+        "OrderCreated processor",
     ),
     LambdaFunction("daily-report", "Events/DailyReport", "eventbridge", "daily report function"),
 )
@@ -938,7 +941,7 @@ CONTAINER_ARCHITECTURES = {
 
 
 def container_architecture_error(value: Any) -> str:
-    if value not in CONTAINER_ARCHITECTURES:
+    if not isinstance(value, str) or value not in CONTAINER_ARCHITECTURES:
         return (
             f"container_architecture must be one of {', '.join(CONTAINER_ARCHITECTURES)} "
             f"(arm64 is Graviton, x86_64 for an image that needs Intel or AMD); got {value!r}"

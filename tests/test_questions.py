@@ -31,6 +31,8 @@ ACCEPTED: list[tuple[str, Any]] = [
     ("team", "Data Platform"),
     ("allowed_origins", "https://app.example.com, http://localhost:3000"),
     ("container_port", 8080),
+    ("container_architecture", "arm64"),
+    ("container_architecture", "x86_64"),
     ("aws_accounts", {}),
     ("aws_accounts", {"dev": "111111111111", "prod": "222222222222"}),
     ("aws_accounts", {"dev": "111111111111", "prod": "111111111111"}),
@@ -68,6 +70,12 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("allowed_origins", "*", "allowed_origins"),
     ("allowed_origins", "https://app.example.com/path", "no path"),
     ("container_port", 80, "between 1024 and 65535"),
+    ("container_architecture", "amd64", "'amd64' is not in ['arm64', 'x86_64']"),
+    ("container_architecture", "ARM64", "'ARM64' is not in ['arm64', 'x86_64']"),
+    ("container_architecture", "arm64\n", "is not in ['arm64', 'x86_64']"),
+    ("container_architecture", " x86_64", "is not in ['arm64', 'x86_64']"),
+    ("container_architecture", "", "is not in ['arm64', 'x86_64']"),
+    ("container_architecture", 64, "is not in ['arm64', 'x86_64']"),
     # A trailing newline used to pass `$` and break the strings it was rendered into.
     ("service_name", "orders-service\n", "kebab-case"),
     ("team", "platform\n", "Team tag"),
@@ -128,6 +136,7 @@ REFUSED: list[tuple[str, Any, str]] = [
 CONTEXT = {
     "allowed_origins": {"services": ["s3"]},
     "container_port": {"services": ["ecs"]},
+    "container_architecture": {"services": ["ecs"]},
     "certificate_arn": {"services": ["ecs"]},
     "auth_provider": {
         "services": ["api"],
