@@ -201,6 +201,14 @@ test('the input names the function, the sizes, the invocations and the strategy'
 });
 
 describe('a tuning', () => {
+  beforeEach(() => {
+    jest.spyOn(console, 'log').mockImplementation(() => undefined); // the execution's ARN
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
   test('is waited for, and its results returned', async () => {
     const stepFunctions = stepFunctionsAnswering(
       { status: 'RUNNING' },
