@@ -29,10 +29,12 @@ class EnvironmentSettings:
     log_retention: RetentionDays
     log_retention_days: int
     log_level: str
+    log_sample_rate: float
     alarm_error_threshold: int
     reserved_concurrency: int
     provisioned_concurrency: int
     alarm_p99_duration_ms: int
+    api_memory_mib: int
     api_throttle_rate_limit: int
     api_throttle_burst_limit: int
     point_in_time_recovery: bool
@@ -52,10 +54,12 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         log_retention=RetentionDays.TWO_WEEKS,
         log_retention_days=14,
         log_level="DEBUG",
+        log_sample_rate=0.5,
         alarm_error_threshold=5,
         reserved_concurrency=10,
         provisioned_concurrency=0,
         alarm_p99_duration_ms=2500,
+        api_memory_mib=512,
         api_throttle_rate_limit=20,
         api_throttle_burst_limit=40,
         point_in_time_recovery=False,
@@ -73,10 +77,12 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         log_retention=RetentionDays.ONE_YEAR,
         log_retention_days=365,
         log_level="INFO",
+        log_sample_rate=0.01,
         alarm_error_threshold=1,
         reserved_concurrency=100,
         provisioned_concurrency=2,
         alarm_p99_duration_ms=1500,
+        api_memory_mib=512,
         api_throttle_rate_limit=500,
         api_throttle_burst_limit=1000,
         point_in_time_recovery=True,

@@ -32,6 +32,8 @@ export interface EnvironmentSettings {
   readonly logRetentionDays: number;
   /** The functions' and container's log level. */
   readonly logLevel: string;
+  /** Share of function invocations that log at DEBUG whatever the log level (Powertools' log sampling). */
+  readonly logSampleRate: number;
   /** Errors per 5 minutes that raise an alarm. */
   readonly alarmErrorThreshold: number;
   /** Concurrent executions reserved for each function. */
@@ -40,6 +42,8 @@ export interface EnvironmentSettings {
   readonly provisionedConcurrency: number;
   /** P99 duration above which a function's alarm fires. */
   readonly alarmP99DurationMs: number;
+  /** Memory of the API function (and its CPU, which Lambda scales with it); `make power-tune FUNCTION=api` measures the best. */
+  readonly apiMemoryMib: number;
   /** Steady requests per second the API stage admits. */
   readonly apiThrottleRateLimit: number;
   /** Requests the API stage admits in a burst. */
@@ -67,10 +71,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     logRetention: RetentionDays.TWO_WEEKS,
     logRetentionDays: 14,
     logLevel: 'DEBUG',
+    logSampleRate: 0.5,
     alarmErrorThreshold: 5,
     reservedConcurrency: 10,
     provisionedConcurrency: 0,
     alarmP99DurationMs: 2500,
+    apiMemoryMib: 512,
     apiThrottleRateLimit: 20,
     apiThrottleBurstLimit: 40,
     pointInTimeRecovery: false,
@@ -88,10 +94,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     logRetention: RetentionDays.ONE_YEAR,
     logRetentionDays: 365,
     logLevel: 'INFO',
+    logSampleRate: 0.01,
     alarmErrorThreshold: 1,
     reservedConcurrency: 100,
     provisionedConcurrency: 2,
     alarmP99DurationMs: 1500,
+    apiMemoryMib: 512,
     apiThrottleRateLimit: 500,
     apiThrottleBurstLimit: 1000,
     pointInTimeRecovery: true,
