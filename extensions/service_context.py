@@ -37,6 +37,13 @@ VERSIONS: dict[str, str] = {
     "powertools": "3.37.0",
     # Node.js of the TypeScript render's container image: the newest LTS line.
     "container_node": "24",
+    # The container images' base images, pinned to the digest of their multi-architecture index
+    # (arm64 and amd64 alike): python:<python_runtime>-slim and node:<container_node>-slim, as
+    # docker-library/repo-info lists them (repos/python/remote/3.14-slim.md,
+    # repos/node/remote/24-slim.md). A template release moves them; projects take the new digest
+    # with that template update.
+    "python_image_digest": "sha256:656d12e70054d5fda18a045e2494c96701e9792dd1445f95b3d038df954f57e9",
+    "node_image_digest": "sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7",
     # The CDK CLI, installed from package.json.
     "cdk_cli": "2.1148.1",
     # What the GitHub workflows run on.
@@ -92,6 +99,9 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_cpu": 256,
         "task_memory_mib": 512,
         "deployment_bake_minutes": 2,
+        "fargate_on_demand_base": 0,
+        "fargate_on_demand_weight": 0,
+        "fargate_spot_weight": 1,
         "max_upload_mib": 10,
         "user_pool_mfa": "OPTIONAL",
         "smoke_signed_in": True,
@@ -99,6 +109,10 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "monthly_budget_share": 0.25,
         "budget_actual_alerts_percent": (100,),
         "budget_forecast_alerts_percent": (150,),
+        "api_memory_mib": 512,
+        "publish_order_events_memory_mib": 512,
+        "process_order_created_memory_mib": 512,
+        "daily_report_memory_mib": 512,
     },
     "staging": {
         "removal_policy": "DESTROY",
@@ -123,6 +137,9 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_cpu": 256,
         "task_memory_mib": 512,
         "deployment_bake_minutes": 5,
+        "fargate_on_demand_base": 0,
+        "fargate_on_demand_weight": 0,
+        "fargate_spot_weight": 1,
         "max_upload_mib": 10,
         "user_pool_mfa": "OPTIONAL",
         "smoke_signed_in": False,
@@ -130,6 +147,10 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "monthly_budget_share": 0.5,
         "budget_actual_alerts_percent": (90, 100),
         "budget_forecast_alerts_percent": (120,),
+        "api_memory_mib": 512,
+        "publish_order_events_memory_mib": 512,
+        "process_order_created_memory_mib": 512,
+        "daily_report_memory_mib": 512,
     },
     "prod": {
         "removal_policy": "RETAIN",
@@ -154,6 +175,9 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "task_cpu": 512,
         "task_memory_mib": 1024,
         "deployment_bake_minutes": 10,
+        "fargate_on_demand_base": 2,
+        "fargate_on_demand_weight": 1,
+        "fargate_spot_weight": 0,
         "max_upload_mib": 10,
         "user_pool_mfa": "REQUIRED",
         "smoke_signed_in": False,
@@ -161,6 +185,10 @@ ENVIRONMENT_PROFILES: dict[str, dict[str, Any]] = {
         "monthly_budget_share": 1.0,
         "budget_actual_alerts_percent": (80, 100),
         "budget_forecast_alerts_percent": (100,),
+        "api_memory_mib": 512,
+        "publish_order_events_memory_mib": 512,
+        "process_order_created_memory_mib": 512,
+        "daily_report_memory_mib": 512,
     },
 }
 
@@ -172,6 +200,43 @@ LOG_RETENTION_NAMES = {
     90: "THREE_MONTHS",
     365: "ONE_YEAR",
 }
+
+
+@dataclass(frozen=True)
+class LambdaFunction:
+    """A Lambda function of the rendered stack, as `make power-tune FUNCTION=<name>` knows it."""
+
+    # The command's name for it, kebab-case.
+    name: str
+    # Its construct's path in the service stack: CloudFormation's logical id of the function is
+    # this path's parts joined, then `Function` and CDK's 8-character hash.
+    construct_path: str
+    # The flag of the derived `has` that renders it.
+    needs: str
+    description: str
+
+    @property
+    def memory_setting(self) -> str:
+        return self.name.replace("-", "_") + "_memory_mib"
+
+    @property
+    def logical_id_prefix(self) -> str:
+        return "".join(self.construct_path.split("/")) + "Function"
+
+
+LAMBDA_FUNCTIONS = (
+    LambdaFunction("api", "Api/Handler", "api", "API function"),
+    LambdaFunction(
+        "publish-order-events", "Events/PublishOrderEvents", "outbox", "order events publisher"
+    ),
+    LambdaFunction(
+        "process-order-created",
+        "Events/ProcessOrderCreated",
+        "eventbridge",
+        "OrderCreated processor",
+    ),
+    LambdaFunction("daily-report", "Events/DailyReport", "eventbridge", "daily report function"),
+)
 
 
 @dataclass(frozen=True)
@@ -261,6 +326,17 @@ SETTINGS: tuple[Setting, ...] = (
         "p99 duration above which a function's alarm fires",
         needs="functions",
         label="p99 duration alarm (ms)",
+    ),
+    *(
+        Setting(
+            function.memory_setting,
+            "int",
+            f"memory of the {function.description} (and its CPU, which Lambda scales with it); "
+            f"`make power-tune FUNCTION={function.name}` measures the best",
+            needs=function.needs,
+            label=f"Lambda memory (MiB): {function.description}",
+        )
+        for function in LAMBDA_FUNCTIONS
     ),
     Setting(
         "api_throttle_rate_limit",
@@ -427,6 +503,28 @@ SETTINGS: tuple[Setting, ...] = (
         "percentages of the budget that the month's forecast spend alerts at",
         needs="cost_stack",
         label="Budget alerts on forecast spend (% of budget)",
+    ),
+    Setting(
+        "fargate_on_demand_base",
+        "int",
+        "tasks that always run on on-demand Fargate, whatever the weights below",
+        needs="ecs",
+        label="Fargate on-demand tasks always running (base)",
+        comment="The first tasks run on demand; those above the base split by the weights below.",
+    ),
+    Setting(
+        "fargate_on_demand_weight",
+        "int",
+        "share of the tasks above the base that run on on-demand Fargate",
+        needs="ecs",
+        label="Tasks above the base: on-demand weight",
+    ),
+    Setting(
+        "fargate_spot_weight",
+        "int",
+        "share of the tasks above the base that run on Fargate Spot (interruptible, about 70% cheaper)",
+        needs="ecs",
+        label="Tasks above the base: Fargate Spot weight",
     ),
 )
 
@@ -907,6 +1005,23 @@ def certificate_arn_error(value: Any, region: Any = "us-east-1") -> str:
     return ""
 
 
+# What the Fargate task runs on, by the `container_architecture` answer: the task's CPU
+# architecture (ECS), and the platform its image is built for (the CDK's asset platform).
+CONTAINER_ARCHITECTURES = {
+    "arm64": {"cpu": "ARM64", "platform": "LINUX_ARM64", "docker": "linux/arm64"},
+    "x86_64": {"cpu": "X86_64", "platform": "LINUX_AMD64", "docker": "linux/amd64"},
+}
+
+
+def container_architecture_error(value: Any) -> str:
+    if not isinstance(value, str) or value not in CONTAINER_ARCHITECTURES:
+        return (
+            f"container_architecture must be one of {', '.join(CONTAINER_ARCHITECTURES)} "
+            f"(arm64 is Graviton, x86_64 for an image that needs Intel or AMD); got {value!r}"
+        )
+    return ""
+
+
 VALIDATORS = {
     f.__name__: f
     for f in (
@@ -921,6 +1036,7 @@ VALIDATORS = {
         oidc_issuer_url_error,
         oidc_audience_error,
         container_port_error,
+        container_architecture_error,
         aws_accounts_error,
         certificate_arn_error,
         monthly_budget_usd_error,
@@ -1047,6 +1163,21 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
             f"/aws/service/powertools/python/arm64/python{VERSIONS['python_runtime']}/"
             f"{VERSIONS['powertools']}"
         ),
+        # The Fargate task's architecture and its image's platform (arm64 unless answered).
+        "container_platform": CONTAINER_ARCHITECTURES.get(
+            str(answers.get("container_architecture", "arm64")), CONTAINER_ARCHITECTURES["arm64"]
+        ),
+        # The functions the stack holds, for `make power-tune`.
+        "lambda_functions": [
+            {
+                "name": function.name,
+                "logical_id_prefix": function.logical_id_prefix,
+                "memory_setting": function.memory_setting,
+                "description": function.description,
+            }
+            for function in LAMBDA_FUNCTIONS
+            if has[function.needs]
+        ],
         "uploads_prefix": UPLOADS_PREFIX,
         "upload_content_types": UPLOAD_CONTENT_TYPES,
     }

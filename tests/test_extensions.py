@@ -237,6 +237,79 @@ def test_prod_buys_availability_where_dev_saves_money() -> None:
     assert prod["task_memory_mib"] > dev["task_memory_mib"]
 
 
+def test_dev_and_staging_run_on_spot_and_prod_keeps_its_minimum_on_demand() -> None:
+    for name in ("dev", "staging"):
+        profile = ext.ENVIRONMENT_PROFILES[name]
+        assert profile["fargate_on_demand_base"] == profile["fargate_on_demand_weight"] == 0
+        assert profile["fargate_spot_weight"] > 0
+    prod = ext.ENVIRONMENT_PROFILES["prod"]
+    # Spot in prod is the team's choice: none by default.
+    assert prod["fargate_on_demand_base"] == prod["task_count"][0]
+    assert prod["fargate_spot_weight"] == 0 < prod["fargate_on_demand_weight"]
+
+
+@pytest.mark.parametrize(
+    ("services", "functions"),
+    [
+        ([], []),
+        (["ecs", "s3"], []),
+        (["api"], ["api"]),
+        (["eventbridge"], ["process-order-created", "daily-report"]),
+        (
+            ["api", "dynamodb", "eventbridge"],
+            ["api", "publish-order-events", "process-order-created", "daily-report"],
+        ),
+    ],
+)
+def test_each_function_of_the_render_has_its_memory_setting_and_no_other(
+    services: list[str], functions: list[str]
+) -> None:
+    derived = ext.derive({"services": services, "environments": ["dev", "prod"]})
+    assert [function["name"] for function in derived["lambda_functions"]] == functions
+    memory_settings = {
+        setting["name"]
+        for setting in derived["profile_settings"]
+        if setting["name"].endswith("_memory_mib")
+    } - {"task_memory_mib"}
+    assert memory_settings == {function.replace("-", "_") + "_memory_mib" for function in functions}
+
+
+def test_function_logical_ids_start_with_their_construct_path() -> None:
+    [api] = [function for function in ext.LAMBDA_FUNCTIONS if function.name == "api"]
+    assert api.logical_id_prefix == "ApiHandlerFunction"
+    assert api.memory_setting == "api_memory_mib"
+
+
+@pytest.mark.parametrize(
+    ("answer", "cpu", "platform"),
+    [
+        (None, "ARM64", "LINUX_ARM64"),
+        ("arm64", "ARM64", "LINUX_ARM64"),
+        ("x86_64", "X86_64", "LINUX_AMD64"),
+    ],
+)
+def test_the_task_and_its_image_share_one_architecture(
+    answer: str | None, cpu: str, platform: str
+) -> None:
+    answers = {"services": ["ecs"]} | ({"container_architecture": answer} if answer else {})
+    derived = ext.derive(answers)["container_platform"]
+    assert (derived["cpu"], derived["platform"]) == (cpu, platform)
+
+
+@pytest.mark.parametrize("value", ["arm64", "x86_64"])
+def test_container_architecture_accepts_its_choices(value: str) -> None:
+    assert ext.container_architecture_error(value) == ""
+
+
+@pytest.mark.parametrize(
+    "value", ["", "ARM64", "amd64", "arm64 ", "arm64\n", " x86_64", "x86-64", 64, None, ["arm64"]]
+)
+def test_container_architecture_refuses_anything_else_in_one_line(value: object) -> None:
+    message = ext.container_architecture_error(value)
+    assert message.startswith("container_architecture must be one of arm64, x86_64")
+    assert "\n" not in message
+
+
 ACCEPTED_REGIONS = [r for r in ext.REGION_DATA["regions"] if not ext.aws_region_error(r)]
 
 

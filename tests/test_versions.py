@@ -128,3 +128,35 @@ def test_container_image_builds_with_the_projects_esbuild() -> None:
     assert package["devDependencies"]["esbuild"] == project[1]
     assert lock["packages"][""]["devDependencies"]["esbuild"] == project[1]
     assert lock["packages"]["node_modules/esbuild"]["version"] == project[1]
+
+
+@pytest.mark.parametrize("key", ["python_image_digest", "node_image_digest"])
+def test_base_image_digests_are_sha256_digests(key: str) -> None:
+    # The digest of a multi-architecture index, as `docker buildx imagetools inspect` prints it.
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", VERSIONS[key]), VERSIONS[key]
+
+
+@pytest.mark.parametrize(
+    ("language", "image"),
+    [
+        ("python", f"python:{VERSIONS['python_runtime']}-slim@{VERSIONS['python_image_digest']}"),
+        ("typescript", f"node:{VERSIONS['container_node']}-slim@{VERSIONS['node_image_digest']}"),
+    ],
+)
+def test_every_stage_of_the_dockerfile_starts_from_the_pinned_image(
+    language: str, image: str
+) -> None:
+    dockerfile = (TEMPLATE / "container" / "Dockerfile.jinja").read_text()
+    python, typescript = dockerfile.split("{% else %}")
+    branch = python if language == "python" else typescript
+    [argument] = re.findall(r"^ARG (\w+)=(.+)$", branch, flags=re.MULTILINE)
+    name, reference = argument
+    rendered = reference.replace(
+        "{{ versions.python_runtime }}", VERSIONS["python_runtime"]
+    ).replace("{{ versions.container_node }}", VERSIONS["container_node"])
+    for key in ("python_image_digest", "node_image_digest"):
+        rendered = rendered.replace(f"{{{{ versions.{key} }}}}", VERSIONS[key])
+    assert rendered == f"public.ecr.aws/docker/library/{image}"
+    stages = re.findall(r"^FROM (.+)$", branch, flags=re.MULTILINE)
+    assert len(stages) == 2, "a build stage and a runtime stage"
+    assert all(f"${{{name}}}" in stage for stage in stages)

@@ -38,6 +38,7 @@ class EnvironmentSettings:
     reserved_concurrency: int
     provisioned_concurrency: int
     alarm_p99_duration_ms: int
+    api_memory_mib: int
     api_throttle_rate_limit: int
     api_throttle_burst_limit: int
     point_in_time_recovery: bool
@@ -65,6 +66,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         reserved_concurrency=10,
         provisioned_concurrency=0,
         alarm_p99_duration_ms=2500,
+        api_memory_mib=512,
         api_throttle_rate_limit=20,
         api_throttle_burst_limit=40,
         point_in_time_recovery=False,
@@ -90,6 +92,7 @@ ENVIRONMENTS: dict[str, EnvironmentSettings] = {
         reserved_concurrency=100,
         provisioned_concurrency=2,
         alarm_p99_duration_ms=1500,
+        api_memory_mib=512,
         api_throttle_rate_limit=500,
         api_throttle_burst_limit=1000,
         point_in_time_recovery=True,

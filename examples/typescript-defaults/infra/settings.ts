@@ -46,6 +46,8 @@ export interface EnvironmentSettings {
   readonly provisionedConcurrency: number;
   /** P99 duration above which a function's alarm fires. */
   readonly alarmP99DurationMs: number;
+  /** Memory of the API function (and its CPU, which Lambda scales with it); `make power-tune FUNCTION=api` measures the best. */
+  readonly apiMemoryMib: number;
   /** Steady requests per second the API stage admits. */
   readonly apiThrottleRateLimit: number;
   /** Requests the API stage admits in a burst. */
@@ -84,6 +86,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     reservedConcurrency: 10,
     provisionedConcurrency: 0,
     alarmP99DurationMs: 2500,
+    apiMemoryMib: 512,
     apiThrottleRateLimit: 20,
     apiThrottleBurstLimit: 40,
     pointInTimeRecovery: false,
@@ -109,6 +112,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>
     reservedConcurrency: 100,
     provisionedConcurrency: 2,
     alarmP99DurationMs: 1500,
+    apiMemoryMib: 512,
     apiThrottleRateLimit: 500,
     apiThrottleBurstLimit: 1000,
     pointInTimeRecovery: true,
