@@ -18,9 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import copier
+from rendering import ROOT, render
 
-ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "template" / "openapi.json.jinja"
 PLACEHOLDER = "openapi-placeholder-service"
 LANGUAGES = ("python", "typescript")
@@ -28,15 +27,12 @@ LANGUAGES = ("python", "typescript")
 INSTALLED = {"python": ".venv", "typescript": "node_modules"}
 
 
-def render(language: str, dynamodb: bool, s3: bool, destination: Path) -> None:
+def render_api(language: str, dynamodb: bool, s3: bool, destination: Path) -> None:
     services = ["api"] + (["dynamodb"] if dynamodb else []) + (["s3"] if s3 else [])
-    copier.run_copy(
-        str(ROOT),
+    render(
+        ROOT,
         destination,
-        data={"service_name": PLACEHOLDER, "language": language, "services": services},
-        defaults=True,
-        unsafe=True,
-        quiet=True,
+        {"service_name": PLACEHOLDER, "language": language, "services": services},
     )
 
 
@@ -46,7 +42,7 @@ def documents(language: str, tmp: Path) -> dict[tuple[bool, bool], str]:
     installed: Path | None = None
     for dynamodb, s3 in itertools.product((True, False), repeat=2):
         project = tmp / f"{language}-{int(dynamodb)}{int(s3)}"
-        render(language, dynamodb, s3, project)
+        render_api(language, dynamodb, s3, project)
         if installed is None:
             subprocess.run(["make", "install"], cwd=project, check=True)
         else:
