@@ -409,12 +409,9 @@ def test_intelligent_tiering_only_for_a_bucket_whose_access_pattern_is_unknown(
 
 def test_every_tag_policy_type_is_one_organizations_can_enforce() -> None:
     table = ext.tag_policy_table()
-    # Each entry names a CloudFormation type the template renders (the processor's queue and the
-    # report's switch bring the last two) and one tag policy type; no type is on both lists.
-    assert set(table) <= set(ext.REGION_DATA["checked_types"]) | {
-        "AWS::Lambda::EventSourceMapping",
-        "AWS::SSM::Parameter",
-    }
+    # Each entry names a CloudFormation type the template renders and one tag policy type; no type
+    # is on both lists.
+    assert set(table) <= set(ext.REGION_DATA["checked_types"])
     assert not set(table) & set(ext.tag_policy_not_enforceable())
     assert all(re.fullmatch(r"[a-z0-9-]+:[a-z-]+", rule.paths[0]) for rule in table.values())
     flags = {flag.strip() for rule in table.values() for flag in re.split(r" or | and ", rule.when)}
