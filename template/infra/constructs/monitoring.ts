@@ -1,4 +1,7 @@
-/** Where alarms go: one SNS topic per environment that the on-call subscribes to. */
+/**
+ * Where alarms go: one SNS topic per environment that the on-call subscribes to. The dashboard
+ * shows every alarm sent there.
+ */
 import type { IAlarmAction, Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -13,6 +16,8 @@ export interface MonitoringProps {
 
 export class Monitoring extends Construct {
   readonly alarmTopic: Topic;
+  /** Every alarm of the stack, in the order notifyOn got them: the dashboard shows them all. */
+  readonly alarms: Alarm[] = [];
   private readonly action: IAlarmAction;
 
   constructor(scope: Construct, id: string, { settings }: MonitoringProps) {
@@ -36,6 +41,7 @@ export class Monitoring extends Construct {
     for (const alarm of alarms) {
       alarm.addAlarmAction(this.action);
       alarm.addOkAction(this.action);
+      this.alarms.push(alarm);
     }
   }
 }
