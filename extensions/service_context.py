@@ -1090,6 +1090,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     has = {service: service in chosen_services for service in SERVICES}
     # Functions exist with the API, the event rule target and the scheduled report.
     has["functions"] = has["api"] or has["eventbridge"]
+    has["dashboard"] = any(has[s] for s in ("api", "dynamodb", "s3", "ecs", "eventbridge"))
+    has["alarms"] = has["functions"] or has["dynamodb"] or has["ecs"]
     # The `service` package: the functions' code, and with S3 the upload helpers and with DynamoDB
     # the data-access layer (both usable without functions).
     has["service_package"] = has["functions"] or has["s3"] or has["dynamodb"]
