@@ -1,7 +1,4 @@
-/**
- * Where alarms go: one SNS topic per environment that the on-call subscribes to. The dashboard
- * shows every alarm sent there.
- */
+/** Where alarms go: one SNS topic per environment that the on-call subscribes to. */
 import type { IAlarmAction, Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -16,7 +13,7 @@ export interface MonitoringProps {
 
 export class Monitoring extends Construct {
   readonly alarmTopic: Topic;
-  /** Every alarm of the stack, in the order notifyOn got them: the dashboard shows them all. */
+  /** Every alarm sent to the topic, in the order notifyOn got them. */
   readonly alarms: Alarm[] = [];
   private readonly action: IAlarmAction;
 
