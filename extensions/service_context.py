@@ -1149,6 +1149,12 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         if cost_region
         else [],
         "cost_region": cost_region,
+        # The AWS console's address for the region (GovCloud's console has one for all regions).
+        "console_host": (
+            "console.amazonaws-us-gov.com"
+            if partition(region) == "aws-us-gov"
+            else f"{region}.console.aws.amazon.com"
+        ),
         "monthly_budget_usd": _budget(answers.get("monthly_budget_usd")),
         "https": has["ecs"] and bool(answers.get("certificate_arn")),
         "metrics_namespace": pascal_name,

@@ -329,6 +329,20 @@ def test_every_type_an_accepted_region_lacks_belongs_to_a_feature_the_render_lea
     assert has["schema_registry"] == ("AWS::EventSchemas::Registry" not in lacking)
 
 
+@pytest.mark.parametrize(
+    ("region", "host"),
+    [
+        ("eu-west-1", "eu-west-1.console.aws.amazon.com"),
+        ("us-east-1", "us-east-1.console.aws.amazon.com"),
+        # GovCloud's console serves both of its regions from one address.
+        ("us-gov-west-1", "console.amazonaws-us-gov.com"),
+        ("us-gov-east-1", "console.amazonaws-us-gov.com"),
+    ],
+)
+def test_console_links_go_to_the_partitions_console(region: str, host: str) -> None:
+    assert ext.derive({"aws_region": region})["console_host"] == host
+
+
 @pytest.mark.parametrize("region", ACCEPTED_REGIONS)
 def test_the_cost_stack_goes_where_the_partition_offers_budgets_and_cost_explorer(
     region: str,
