@@ -6,6 +6,7 @@ from aws_cdk import Stack
 from constructs import Construct
 
 from infra.constructs.api import Api
+from infra.constructs.dashboard import Dashboard
 from infra.constructs.data import Data
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.user_pool import UserPool
@@ -26,5 +27,14 @@ class ServiceStack(Stack):
             settings=settings,
             monitoring=self.monitoring,
             authorizer=self.user_pool.authorizer,
+            data=self.data,
+        )
+        # Last: it shows every alarm and resource the constructs above made.
+        self.dashboard = Dashboard(
+            self,
+            "Dashboard",
+            settings=settings,
+            monitoring=self.monitoring,
+            api=self.api,
             data=self.data,
         )

@@ -3,6 +3,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 
 import { Api } from './constructs/api';
+import { Dashboard } from './constructs/dashboard';
 import { Data } from './constructs/data';
 import { Monitoring } from './constructs/monitoring';
 import { UserPool } from './constructs/user-pool';
@@ -17,6 +18,7 @@ export class ServiceStack extends Stack {
   readonly data: Data;
   readonly userPool: UserPool;
   readonly api: Api;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -28,6 +30,13 @@ export class ServiceStack extends Stack {
       settings,
       monitoring: this.monitoring,
       authorizer: this.userPool.authorizer,
+      data: this.data,
+    });
+    // Last: it shows every alarm and resource created above.
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      settings,
+      monitoring: this.monitoring,
+      api: this.api,
       data: this.data,
     });
   }

@@ -77,6 +77,7 @@ class Api(Construct):
             handler="service.handlers.api.handler",
             description="Serves the HTTP API",
             settings=settings,
+            memory_size=settings.api_memory_mib,
             monitoring=monitoring,
             # API Gateway gives up after 30 s; a request that takes more than a few is already lost.
             timeout=Duration.seconds(6),

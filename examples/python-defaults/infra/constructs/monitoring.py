@@ -1,4 +1,7 @@
-"""Where alarms go: one SNS topic per environment that the on-call subscribes to."""
+"""Where alarms go: one SNS topic per environment that the on-call subscribes to.
+
+Monitoring also keeps every alarm it notifies on, for the dashboard's alarm status.
+"""
 
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
@@ -30,9 +33,12 @@ class Monitoring(Construct):
             ),
         )
         self._action = cloudwatch_actions.SnsAction(self.alarm_topic)
+        # Every alarm of the stack, in the order constructs passed them to notify_on.
+        self.alarms: list[cloudwatch.Alarm] = []
 
     def notify_on(self, *alarms: cloudwatch.Alarm) -> None:
         """Send alarm and recovery notifications of these alarms to the on-call topic."""
         for alarm in alarms:
             alarm.add_alarm_action(self._action)
             alarm.add_ok_action(self._action)
+        self.alarms.extend(alarms)

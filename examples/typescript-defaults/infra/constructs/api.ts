@@ -66,6 +66,7 @@ export class Api extends Construct {
       handler: 'api',
       description: 'Serves the HTTP API',
       settings,
+      memorySize: settings.apiMemoryMib,
       monitoring,
       // API Gateway gives up after 30 s; a request that takes more than a few is already lost.
       timeout: Duration.seconds(6),

@@ -13,6 +13,8 @@ export interface MonitoringProps {
 
 export class Monitoring extends Construct {
   readonly alarmTopic: Topic;
+  /** Every alarm sent to the topic, in the order notifyOn got them. */
+  readonly alarms: Alarm[] = [];
   private readonly action: IAlarmAction;
 
   constructor(scope: Construct, id: string, { settings }: MonitoringProps) {
@@ -36,6 +38,7 @@ export class Monitoring extends Construct {
     for (const alarm of alarms) {
       alarm.addAlarmAction(this.action);
       alarm.addOkAction(this.action);
+      this.alarms.push(alarm);
     }
   }
 }
