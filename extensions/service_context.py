@@ -1461,4 +1461,14 @@ class ServiceContext(ContextHook):
     """Adds the derived values to every template's context."""
 
     def hook(self, context: dict[str, Any]) -> None:
-        context.update(derive(context))
+        # Copier builds a new context for every path, file and string it renders (about 1,600 in
+        # a render of every service), each from the same answers: derive once per set of answers.
+        # The answers are the context's names without a leading underscore (those are Copier's).
+        answers = {name: value for name, value in context.items() if not name.startswith("_")}
+        context.update(_derive_once(json.dumps(answers, sort_keys=True, default=repr)))
+
+
+@functools.lru_cache(maxsize=4)
+def _derive_once(answers: str) -> dict[str, Any]:
+    # Templates read the derived values and never change them, so every context may share them.
+    return derive(json.loads(answers))
