@@ -142,6 +142,16 @@ class RenderedProject:
             for path in sorted((self.path / "cdk.out").glob("*.template.json"))
         }
 
+    @property
+    def resource_types(self) -> set[str]:
+        """The AWS resource types of every synthesized stack."""
+        return {
+            resource["Type"]
+            for template in self.templates.values()
+            for resource in template["Resources"].values()
+            if resource["Type"].startswith("AWS::")
+        }
+
     def report(self, **counts: Any) -> None:
         GATES_REPORT.setdefault(self.name, {}).update(counts)
 

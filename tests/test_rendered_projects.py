@@ -83,12 +83,7 @@ def test_region_data_covers_every_resource_type_the_project_renders(
 ) -> None:
     # extensions/regions.toml says which regions lack which types: a new type needs new data
     # (scripts/update_region_data.py).
-    rendered = {
-        resource["Type"]
-        for template in project.templates.values()
-        for resource in template["Resources"].values()
-        if resource["Type"].startswith("AWS::")
-    }
+    rendered = project.resource_types
     assert rendered <= set(ext.REGION_DATA["checked_types"])
 
 
@@ -257,12 +252,7 @@ def test_tag_policy_enforces_exactly_the_types_the_project_creates(
     project: RenderedProject,
 ) -> None:
     # Every synthesized type that tag policies can enforce is enforced, and nothing else.
-    rendered = {
-        resource["Type"]
-        for template in project.templates.values()
-        for resource in template["Resources"].values()
-        if resource["Type"].startswith("AWS::")
-    }
+    rendered = project.resource_types
     table = ext.tag_policy_table()
     unsorted = rendered - set(table) - set(ext.tag_policy_not_enforceable())
     assert not unsorted, (
