@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from jinja2 import Environment
 
 
 def _load_extension():
@@ -327,6 +328,24 @@ def test_every_type_an_accepted_region_lacks_belongs_to_a_feature_the_render_lea
     assert lacking <= adapted, f"{region} lacks {lacking - adapted}: adapt or refuse"
     has = ext.derive({"aws_region": region, "services": ["eventbridge"]})["has"]
     assert has["schema_registry"] == ("AWS::EventSchemas::Registry" not in lacking)
+
+
+def test_the_context_hook_derives_from_each_contexts_own_answers() -> None:
+    # The hook derives once per set of answers; contexts with other answers get their own values.
+    hook = ext.ServiceContext(Environment())
+    contexts = [
+        {"services": ["api"], "_copier_conf": object()},
+        {"services": ["s3"], "_copier_conf": object()},
+        {"services": ["api"], "_copier_conf": object()},
+    ]
+    for context in contexts:
+        hook.hook(context)
+    assert [(c["has"]["api"], c["has"]["s3"]) for c in contexts] == [
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
+    assert contexts[0]["has"] == ext.derive({"services": ["api"]})["has"]
 
 
 @pytest.mark.parametrize(
