@@ -8,7 +8,7 @@ VENV := $(CURDIR)/.venv
 # The uv that builds .venv: the one pinned in pyproject.toml (tests/test_versions.py checks it).
 UV_REQUIREMENT := $(shell python3 -c 'import tomllib; print(*(r for r in tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["dev"] if r.startswith("uv==")))')
 
-.PHONY: help new test test-fast lint locks openapi examples
+.PHONY: help new test test-fast lint locks openapi examples bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ openapi: $(VENV)/.synced ## Regenerate the rendered projects' openapi.json (one 
 
 examples: $(VENV)/.synced ## Render examples/ afresh from the working tree (a test fails when they are stale)
 	$(VENV)/bin/python scripts/render_examples.py
+
+bench: $(VENV)/.synced ## Render, test-loop and cold-start benchmarks against their floors, as one table
+	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/python benchmarks/bench.py
