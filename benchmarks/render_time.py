@@ -63,6 +63,17 @@ def make_floor_template(folder: Path) -> Path:
     return folder
 
 
+def clone_of_head(folder: Path) -> Path:
+    """This repository's last commit, cloned as Copier would fetch it from a remote: packed.
+
+    A local clone hard-links the repository's loose objects (thousands in a working clone that
+    `git gc` has not packed yet); Copier's own clone of the template would copy and delete them
+    all, a cost of this machine's repository, not of the template.
+    """
+    subprocess.run(["git", "clone", "-q", "--no-local", str(ROOT), str(folder)], check=True)
+    return folder
+
+
 def copy_seconds(template: Path, destination: Path, *options: str) -> float:
     """Wall time of one `copier copy` process."""
     command = [str(COPIER), "copy", "--trust", "--defaults", "-q", "--vcs-ref", "HEAD"]
@@ -76,13 +87,14 @@ def measure(runs: int = RUNS, languages: tuple[str, ...] = ("python",)) -> list[
     with tempfile.TemporaryDirectory(prefix="render-time-") as tmp:
         work = Path(tmp)
         floor = make_floor_template(work / "floor")
+        ours = clone_of_head(work / "ours")
         samples: dict[str, list[float]] = {"floor": [], **{lang: [] for lang in languages}}
         for run in range(runs):
             samples["floor"].append(copy_seconds(floor, work / f"floor-{run}"))
             for lang in languages:
                 samples[lang].append(
                     copy_seconds(
-                        ROOT,
+                        ours,
                         work / f"{lang}-{run}",
                         "--data-file",
                         str(ANSWER_SET),
