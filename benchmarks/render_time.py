@@ -115,7 +115,9 @@ def measure(runs: int = RUNS, languages: tuple[str, ...] = ("python",)) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--typescript", action="store_true", help="also time the TypeScript render")
     args = parser.parse_args()
