@@ -1,6 +1,6 @@
 """Wall time of `copier copy` of every service, against a one-file Copier template.
 
-.venv/bin/python benchmarks/render_time.py [--runs 7] [--typescript]
+.venv/bin/python benchmarks/render_time.py [--runs 7] [--typescript] [--ref COMMIT]
 
 Ours: the last commit of this repository (`--vcs-ref HEAD`), rendered with
 tests/answer_sets/all-services.yml (every service and environment) and the defaults otherwise.
@@ -11,13 +11,18 @@ adds on top.
 
 Each run is a fresh `copier copy --trust --defaults -q --vcs-ref HEAD` process of the Copier in
 this venv; the templates take turns (floor, ours, floor, ours, ...), so that a busy moment of
-the machine falls on both; each result is the median of the runs.
+the machine falls on both; each result is the median of the runs. The CPU time of each process
+(with its git subprocesses) is printed beside the wall time: on a busy machine, the wall times
+of a long and a short process stretch unevenly, their CPU times much less.
+
+--ref renders another commit of this repository (before/after comparisons).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -63,37 +68,49 @@ def make_floor_template(folder: Path) -> Path:
     return folder
 
 
-def clone_of_head(folder: Path) -> Path:
-    """This repository's last commit, cloned as Copier would fetch it from a remote: packed.
+def clone_of(folder: Path, ref: str = "HEAD") -> Path:
+    """A commit of this repository (the last one by default), cloned as Copier would fetch it
+    from a remote: packed.
 
     A local clone hard-links the repository's loose objects (thousands in a working clone that
     `git gc` has not packed yet); Copier's own clone of the template would copy and delete them
     all, a cost of this machine's repository, not of the template.
     """
     subprocess.run(["git", "clone", "-q", "--no-local", str(ROOT), str(folder)], check=True)
+    subprocess.run(["git", "-C", str(folder), "checkout", "-q", "--detach", ref], check=True)
     return folder
 
 
-def copy_seconds(template: Path, destination: Path, *options: str) -> float:
-    """Wall time of one `copier copy` process."""
+def copy_times(template: Path, destination: Path, *options: str) -> tuple[float, float]:
+    """Wall time and CPU time (user and system, with its git subprocesses) of one
+    `copier copy` process."""
     command = [str(COPIER), "copy", "--trust", "--defaults", "-q", "--vcs-ref", "HEAD"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([*command, *options, str(template), str(destination)], check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def measure(runs: int = RUNS, languages: tuple[str, ...] = ("python",)) -> list[Row]:
-    """One row per language: medians of `runs` interleaved copies of ours and of the floor."""
+def samples(
+    runs: int, languages: tuple[str, ...], ref: str = "HEAD"
+) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) of each copy, by template: "floor", then each language of ours."""
     with tempfile.TemporaryDirectory(prefix="render-time-") as tmp:
         work = Path(tmp)
         floor = make_floor_template(work / "floor")
-        ours = clone_of_head(work / "ours")
-        samples: dict[str, list[float]] = {"floor": [], **{lang: [] for lang in languages}}
+        ours = clone_of(work / "ours", ref)
+        times: dict[str, list[tuple[float, float]]] = {
+            "floor": [],
+            **{lang: [] for lang in languages},
+        }
         for run in range(runs):
-            samples["floor"].append(copy_seconds(floor, work / f"floor-{run}"))
+            times["floor"].append(copy_times(floor, work / f"floor-{run}"))
             for lang in languages:
-                samples[lang].append(
-                    copy_seconds(
+                times[lang].append(
+                    copy_times(
                         ours,
                         work / f"{lang}-{run}",
                         "--data-file",
@@ -102,16 +119,25 @@ def measure(runs: int = RUNS, languages: tuple[str, ...] = ("python",)) -> list[
                         f"language={lang}",
                     )
                 )
-        floor_s = statistics.median(samples["floor"])
-        return [
-            Row(
-                work=f"copier copy, all services ({LANGUAGES[lang]})",
-                ours_s=statistics.median(samples[lang]),
-                floor_s=floor_s,
-                target=TARGET,
-            )
-            for lang in languages
-        ]
+        return times
+
+
+def _median(times: list[tuple[float, float]], which: int = 0) -> float:
+    return statistics.median(sample[which] for sample in times)
+
+
+def measure(runs: int = RUNS, languages: tuple[str, ...] = ("python",)) -> list[Row]:
+    """One row per language: medians of `runs` interleaved copies of ours and of the floor."""
+    times = samples(runs, languages)
+    return [
+        Row(
+            work=f"copier copy, all services ({LANGUAGES[lang]})",
+            ours_s=_median(times[lang]),
+            floor_s=_median(times["floor"]),
+            target=TARGET,
+        )
+        for lang in languages
+    ]
 
 
 def main() -> None:
@@ -120,14 +146,19 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--typescript", action="store_true", help="also time the TypeScript render")
+    parser.add_argument("--ref", default="HEAD", help="the commit of this repository to render")
     args = parser.parse_args()
     languages = ("python", "typescript") if args.typescript else ("python",)
-    for row in measure(args.runs, languages):
-        ratio = row["ours_s"] / row["floor_s"]
-        verdict = "met" if ratio <= row["target"] else "missed"
+    times = samples(args.runs, languages, args.ref)
+    floor_wall, floor_cpu = _median(times["floor"]), _median(times["floor"], 1)
+    for lang in languages:
+        wall, cpu = _median(times[lang]), _median(times[lang], 1)
+        verdict = "met" if wall / floor_wall <= TARGET else "missed"
         print(
-            f"{row['work']}: {row['ours_s']:.2f} s, one-file template {row['floor_s']:.2f} s: "
-            f"{ratio:.2f}x (target {row['target']}x: {verdict}; medians of {args.runs})"
+            f"copier copy, all services ({LANGUAGES[lang]}): {wall:.2f} s, one-file template "
+            f"{floor_wall:.2f} s: {wall / floor_wall:.2f}x (target {TARGET}x: {verdict}; "
+            f"medians of {args.runs}); CPU time {cpu:.2f} s against {floor_cpu:.2f} s: "
+            f"{cpu / floor_cpu:.2f}x"
         )
 
 
