@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from copier_template_extensions import ContextHook
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 from jinja2.ext import Extension
 
 SERVICES = ("api", "dynamodb", "s3", "ecs", "eventbridge")
@@ -1463,12 +1463,27 @@ class ServiceContext(ContextHook):
     def hook(self, context: dict[str, Any]) -> None:
         # Copier builds a new context for every path, file and string it renders (about 1,600 in
         # a render of every service), each from the same answers: derive once per set of answers.
-        # The answers are the context's names without a leading underscore (those are Copier's).
-        answers = {name: value for name, value in context.items() if not name.startswith("_")}
-        context.update(_derive_once(json.dumps(answers, sort_keys=True, default=repr)))
+        # The answers are the context's names without a leading underscore (those are Copier's),
+        # less Copier's `UNSET` placeholder (a strict undefined, which refuses to be compared).
+        answers = {
+            name: value
+            for name, value in context.items()
+            if not name.startswith("_") and not isinstance(value, Undefined)
+        }
+        context.update(_derive_once(answers))
 
 
-@functools.lru_cache(maxsize=4)
-def _derive_once(answers: str) -> dict[str, Any]:
-    # Templates read the derived values and never change them, so every context may share them.
-    return derive(json.loads(answers))
+# The latest sets of answers and what was derived from each, newest first. Comparing a context's
+# answers with these is cheaper than serialising them as a cache key on every render.
+_DERIVED: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+
+def _derive_once(answers: dict[str, Any]) -> dict[str, Any]:
+    for known, derived in _DERIVED:
+        if known == answers:
+            # Templates read the derived values and never change them, so contexts share them.
+            return derived
+    derived = derive(json.loads(json.dumps(answers, sort_keys=True, default=repr)))
+    _DERIVED.insert(0, (answers, derived))
+    del _DERIVED[4:]
+    return derived

@@ -2,8 +2,9 @@
 
 Rendered projects share one dependency set per language whatever the answers, so one lock per
 language and tool serves them all: this script renders every service in each language, locks
-them with uv and npm, and writes the results back into template/ as one branch per language,
-with the service name turned into a template variable.
+them with uv and npm, and writes the results into includes/locks/<language>/, with the service
+name turned into a template variable. template/uv.lock.jinja and template/package-lock.json.jinja
+include the render's language's copy, so that a render compiles only its own language's locks.
 
     uv run python scripts/update_lock_files.py
 """
@@ -18,11 +19,11 @@ from pathlib import Path
 import copier
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "template"
+LOCK_INCLUDES = ROOT / "includes" / "locks"
 PLACEHOLDER = "lock-file-placeholder-service"
 LANGUAGES = ("python", "typescript")
 LOCKS = {
-    # rendered file -> template file
+    # rendered file -> the file each language's copy is written to, and included by template/
     "uv.lock": "uv.lock.jinja",
     "package-lock.json": "package-lock.json.jinja",
 }
@@ -65,16 +66,12 @@ def locked(language: str, tmp: Path) -> dict[str, str]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        python, typescript = (locked(language, Path(tmp)) for language in LANGUAGES)
-    for rendered, template_name in LOCKS.items():
-        (TEMPLATE / template_name).write_text(
-            "{% if is_python %}\n"
-            + python[rendered]
-            + "{% else %}\n"
-            + typescript[rendered]
-            + "{% endif %}\n"
-        )
-        print(f"wrote template/{template_name}")
+        locks = {language: locked(language, Path(tmp)) for language in LANGUAGES}
+    for language, texts in locks.items():
+        for rendered, include_name in LOCKS.items():
+            include = LOCK_INCLUDES / language / include_name
+            include.write_text(texts[rendered])
+            print(f"wrote {include.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -19,18 +19,15 @@ TEMPLATE = ROOT / "template"
 VERSIONS = ext.VERSIONS
 
 
-LANGUAGE_BRANCHES = re.compile(
-    r"\A\{% if is_python %\}\n(?P<python>.*)\{% else %\}\n(?P<typescript>.*)\{% endif %\}\n\Z",
-    re.DOTALL,
-)
+LOCK_INCLUDES = ROOT / "includes" / "locks"
 
 
 def _branch(template_file: str, language: str) -> str:
-    """One language's copy of a lock file: each lock template is `{% if is_python %}` one lock
-    `{% else %}` the other, and holds no other Jinja than {{ service_name }} inside strings."""
-    branches = LANGUAGE_BRANCHES.match((TEMPLATE / template_file).read_text())
-    assert branches, f"{template_file} is not one branch per language"
-    return branches[language]
+    """One language's copy of a lock file: the lock template includes the render's language's
+    copy, which holds no other Jinja than {{ service_name }} inside strings."""
+    include = f"{{% include pathjoin('includes', 'locks', language, '{template_file}') %}}\n"
+    assert (TEMPLATE / template_file).read_text() == include
+    return (LOCK_INCLUDES / language / template_file).read_text()
 
 
 def _uv_lock_version(package: str, language: str = "python") -> str:
