@@ -1,15 +1,13 @@
-"""OrderCreated, the event this service publishes: its detail, and the envelopes it arrives in.
+"""OrderCreated, the event this service publishes: its detail.
 
 schemas/OrderCreated.json describes the same detail for consumers, in the bus's schema registry;
 a test keeps the two in step. The publisher builds the detail from the order's item on the
-table's stream; the processor checks every message it receives against these models (Powertools'
-parser), so that a malformed one fails alone, before any of its fields is used.
+table's stream; the envelopes it reaches the processor in are in envelopes.py.
 """
 
 from typing import Annotated, Any, ClassVar
 
-from aws_lambda_powertools.utilities.parser.models import EventBridgeModel, SqsRecordModel
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, Json, StrictInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 
 
 class EventMetadata(BaseModel):
@@ -44,19 +42,3 @@ class OrderCreated(BaseModel):
     def to_detail(self) -> dict[str, Any]:
         """The detail as JSON values: `created_at` in ISO 8601, UTC written `Z`."""
         return self.model_dump(mode="json")
-
-
-class OrderCreatedEvent(EventBridgeModel):
-    """OrderCreated as EventBridge delivers it.
-
-    `id` and `time` are EventBridge's, new on each publication; `replay_name` is set on the events
-    the bus's archive replays, and only on those.
-    """
-
-    detail: OrderCreated
-
-
-class OrderCreatedMessage(SqsRecordModel):
-    """An SQS message from the OrderCreated rule's queue: its body is the event, as JSON."""
-
-    body: Json[OrderCreatedEvent]

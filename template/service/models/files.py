@@ -11,7 +11,7 @@ from service.storage.keys import MAX_FILE_NAME_LENGTH
 class UploadRequest(BaseModel):
     """A file the caller is about to upload (POST /me/files/upload-form)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     file_name: Annotated[Text, Field(min_length=1, max_length=MAX_FILE_NAME_LENGTH)]
     content_type: Annotated[Text, Field(min_length=1, max_length=100)]
@@ -23,6 +23,8 @@ class UploadForm(BaseModel):
     The form's signed policy admits this key, this content type and at most `max_bytes` bytes.
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     key: str
     url: str
     fields: dict[str, str]
@@ -32,6 +34,8 @@ class UploadForm(BaseModel):
 
 class DownloadUrl(BaseModel):
     """GET `url` within `expires_in` seconds."""
+
+    model_config = ConfigDict(defer_build=True)
 
     key: str
     url: str
