@@ -77,7 +77,7 @@ def main() -> None:
         project = args.project.resolve() if args.project else rendered_test_loop.render(Path(scratch))
         if not args.project:
             subprocess.run(["make", "install"], cwd=project, check=True, capture_output=True)
-        rows += rendered_test_loop.measure(project, runs=args.samples)
+        rows += rendered_test_loop.measure(project, runs=3)
         floors, against_hello = cold_start.measure(project, samples=args.samples)
         rows += floors + against_hello
     print(f"Machine: {machine()}\n")

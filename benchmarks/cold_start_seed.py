@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from infra.constructs.data import (
+from infra.contract import (
     GSI1,
     GSI1_PARTITION_KEY,
     GSI1_SORT_KEY,
