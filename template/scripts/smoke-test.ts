@@ -248,7 +248,7 @@ export async function roundTrip(
 /** Whether the environment's settings ask for the signed-in round trip. */
 export async function signsIn(environment: string): Promise<boolean> {
   // Imported only here: the settings need the CDK, the health checks not.
-  const { environmentSettings } = await import('../infra/settings');
+  const { environmentSettings } = await import('../infra/settings.js');
   // Only the settings of a stack with a user pool have `smokeSignedIn`; the others never sign in.
   const settings: Readonly<Record<string, unknown>> = { ...environmentSettings(environment) };
   return settings['smokeSignedIn'] === true;
