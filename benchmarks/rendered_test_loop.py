@@ -64,28 +64,31 @@ def tree_rss_bytes(root_pid: int) -> int:
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Wall time and peak process-tree memory of one command."""
+    """Wall time and peak process-tree memory of one command; its output's end if it fails."""
     peak = 0
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    done = threading.Event()
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        done = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss_bytes(process.pid))
-            time.sleep(0.05)
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss_bytes(process.pid))
+                time.sleep(0.05)
 
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    returncode = process.wait()
-    elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if returncode:
-        sys.exit(f"{' '.join(command)} failed with exit code {returncode}")
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        returncode = process.wait()
+        elapsed = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        if returncode:
+            output.seek(0)
+            tail = output.read().decode(errors="replace").splitlines()[-40:]
+            sys.exit("\n".join([*tail, f"{' '.join(command)} failed with exit code {returncode}"]))
     return elapsed, peak
 
 
