@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +304,75 @@ def test_readme_diagram_is_valid_mermaid_naming_exactly_the_chosen_services(
     assert all(source in labels and target in labels for source, target in edges)
     shown = {service for service, label in DIAGRAM_LABEL.items() if label in labels.values()}
     assert shown == set(answers["services"])
+
+
+# The service's tests (its code's, the scripts', against the emulator) need nothing of the CDK:
+# loading it is most of a synth's start-up (seconds in Python, through jsii), on every run.
+SERVICE_TESTS = ("tests/unit", "tests/integration")
+CDK_PYTHON_PACKAGES = frozenset({"aws_cdk", "cdk_nag", "constructs", "jsii"})
+CDK_NODE_PACKAGES = frozenset({"aws-cdk-lib", "cdk-nag", "constructs"})
+# Collects the tests as `make test` runs them (each module and conftest imported), then prints the
+# top-level packages collecting them loaded.
+COLLECT_AND_LIST_PACKAGES = """
+import json, sys
+import pytest
+pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", *sys.argv[1:]])
+print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
+"""
+# A TypeScript module's static imports: `import ... from`, `export ... from` and bare `import '...'`
+# (not `import type`, which compiles to nothing). A dynamic import() loads only when it runs.
+TS_IMPORT = re.compile(
+    r"^(?:import|export)(?!\s+type\b)[^;'`]*?\bfrom\s+'([^']+)'|^import\s+'([^']+)'", re.MULTILINE
+)
+
+
+def python_packages_loaded(project: Path, folders: list[str]) -> set[str]:
+    """The top-level packages loaded by collecting the tests of these folders."""
+    result = run(
+        f".venv/bin/python -c {shlex.quote(COLLECT_AND_LIST_PACKAGES)} {' '.join(folders)}",
+        project,
+    )
+    assert result.returncode == 0, result.tail()
+    return set(json.loads(result.output.splitlines()[-1]))
+
+
+def node_packages_imported(project: Path, folders: list[str]) -> dict[str, str]:
+    """Each package the TypeScript files of these folders import, directly or through the
+    project's modules, and the first project module found importing it."""
+    pending = [path for folder in folders for path in sorted((project / folder).rglob("*.ts"))]
+    seen: set[Path] = set()
+    packages: dict[str, str] = {}
+    while pending:
+        module = pending.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for match in TS_IMPORT.finditer(module.read_text()):
+            specifier = match.group(1) or match.group(2)
+            if not specifier.startswith("."):
+                scoped = specifier.startswith("@")
+                package = "/".join(specifier.split("/")[: 2 if scoped else 1])
+                packages.setdefault(package, module.relative_to(project).as_posix())
+                continue
+            target = (module.parent / specifier.removesuffix(".js")).resolve()
+            found = [
+                path
+                for path in (target.with_name(target.name + ".ts"), target / "index.ts")
+                if path.is_file()
+            ]
+            assert found, f"{module}: cannot resolve {specifier!r}"
+            pending.append(found[0])
+    return packages
+
+
+def test_service_tests_load_nothing_of_the_cdk(project: RenderedProject) -> None:
+    folders = [folder for folder in SERVICE_TESTS if (project.path / folder).is_dir()]
+    if not folders:
+        pytest.skip("no tests of the service's code")
+    if (project.path / "tsconfig.json").exists():
+        imported = node_packages_imported(project.path, folders)
+        assert not CDK_NODE_PACKAGES & imported.keys(), {
+            package: imported[package] for package in CDK_NODE_PACKAGES & imported.keys()
+        }
+    else:
+        assert not CDK_PYTHON_PACKAGES & python_packages_loaded(project.path, folders)

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 
-import { EVENT_SOURCE } from '../../infra/settings';
+import { EVENT_SOURCE } from '../../infra/contract';
 import { sqsRecord } from '../lambda-events';
 
 const sqs = new SQSClient({});

@@ -6,7 +6,7 @@ import {
   type PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
 
-import { EVENT_SOURCE } from '../../infra/settings';
+import { EVENT_SOURCE } from '../../infra/contract';
 import { EventPublisher, EventPublishError } from '../../service/events/publisher';
 import { ORDER_CREATED, OrderCreated, orderCreatedDetail } from '../../service/models/events';
 import { parseEvent } from '../../service/models/parsing';

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from mypy_boto3_events import EventBridgeClient
 
-from infra.settings import EVENT_SOURCE
+from infra.contract import EVENT_SOURCE
 from service.events.publisher import EventPublisher, EventPublishError
 from service.models.events import EventMetadata, OrderCreated
 from service.settings import EnvironmentVariables

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { EVENT_SOURCE } from '../../infra/settings';
+import { EVENT_SOURCE } from '../../infra/contract';
 import {
   Metadata,
   ORDER_CREATED,

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from infra.settings import EVENT_SOURCE
+from infra.contract import EVENT_SOURCE
 from service.events.publisher import EventPublisher
 from service.settings import EnvironmentVariables
 from tests.lambda_context import FakeLambdaContext
