@@ -25,10 +25,10 @@ new: $(VENV)/.synced ## Render a service with the default answers into DEST (def
 	$(VENV)/bin/copier copy --trust --defaults --vcs-ref HEAD $(CURDIR) $(abspath $(DEST))
 
 test: $(VENV)/.synced ## Run the whole test suite (renders projects and runs their own checks)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadgroup
 
 test-fast: $(VENV)/.synced ## Everything but the rendered projects' own checks
-	$(VENV)/bin/pytest -m "not rendered"
+	$(VENV)/bin/pytest -m "not rendered" -n auto --dist loadgroup
 
 lint: $(VENV)/.synced ## Lint the template's Python (extensions, tests, scripts)
 	$(VENV)/bin/ruff format --check extensions tests scripts benchmarks migrations

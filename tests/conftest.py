@@ -223,6 +223,36 @@ def passed_count(output: str) -> int:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keeps each answer set's tests, in both languages, on one pytest-xdist worker.
+
+    `make test` runs the suite with `--dist loadgroup`: a worker renders and installs an answer
+    set once, and no other worker renders it again.
+    """
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        names = [
+            value
+            for value in (callspec.params.values() if callspec else ())
+            if isinstance(value, str) and value in ANSWER_SETS
+        ]
+        if names:
+            item.add_marker(pytest.mark.xdist_group(names[0].removeprefix(TYPESCRIPT)))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # A pytest-xdist worker hands its quality gates to the controller, which reports them.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["gates_report"] = json.dumps(GATES_REPORT)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    for name, counts in json.loads(node.workeroutput.get("gates_report", "{}")).items():
+        GATES_REPORT.setdefault(name, {}).update(counts)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not GATES_REPORT:
         return
