@@ -5,6 +5,8 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': '@swc/jest' },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // A relative import spelled with .js, as Node.js's ES module resolution wants it, is the .ts file.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
 module.exports = {

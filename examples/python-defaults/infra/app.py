@@ -10,6 +10,7 @@ from cdk_nag import AwsSolutionsChecks
 
 from infra.ci_identity_stack import CiIdentityStack
 from infra.compliance import RequiredTagsCheck, apply_tags
+from infra.contract import REGION
 from infra.cost_stack import CostStack
 from infra.service_stack import ServiceStack
 from infra.settings import (
@@ -17,7 +18,6 @@ from infra.settings import (
     COST_REGION,
     COST_STACKS,
     ENVIRONMENTS,
-    REGION,
     SERVICE_NAME,
     stack_name,
 )

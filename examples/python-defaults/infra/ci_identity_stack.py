@@ -24,8 +24,9 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from infra.compliance import acknowledge, required_tags
+from infra.contract import REGION
 from infra.execution_policy import deployment_actions, in_parts
-from infra.settings import ENVIRONMENTS, GITHUB_REPOSITORY, REGION, SERVICE_NAME, stack_name
+from infra.settings import ENVIRONMENTS, GITHUB_REPOSITORY, SERVICE_NAME, stack_name
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 # The roles `cdk bootstrap` creates for a qualifier; `cdk diff` reads through the lookup role.

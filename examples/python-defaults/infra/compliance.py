@@ -24,7 +24,8 @@ from aws_cdk import (
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER, ResourceNotFoundError
 from constructs import IConstruct
 
-from infra.settings import REGION, SERVICE_NAME, TEAM
+from infra.contract import REGION
+from infra.settings import SERVICE_NAME, TEAM
 
 REQUIRED_TAGS = ("Service", "Env", "Team")
 

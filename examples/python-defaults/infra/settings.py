@@ -12,7 +12,6 @@ from aws_cdk.aws_logs import RetentionDays
 SERVICE_NAME = "orders-service"
 STACK_PREFIX = "OrdersService"
 TEAM = "platform"
-REGION = "us-east-1"
 GITHUB_REPOSITORY = "acme/orders-service"
 ALLOWED_ORIGINS = ["https://app.example.com"]
 # Prod's monthly budget in US dollars; each environment's is its monthly_budget_share of it.

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from infra.settings import REGION
+from infra.contract import REGION
 
 # The stack's functions by the name `make power-tune` takes, each with the start of its logical
 # id in the stack (its construct's path; the CDK appends a hash).

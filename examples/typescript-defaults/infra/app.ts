@@ -14,6 +14,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 
 import { CiIdentityStack } from './ci-identity-stack';
 import { applyTags, RequiredTagsCheck } from './compliance';
+import { REGION } from './contract';
 import { CostStack } from './cost-stack';
 import { ServiceStack } from './service-stack';
 import {
@@ -21,7 +22,6 @@ import {
   COST_REGION,
   COST_STACKS,
   ENVIRONMENTS,
-  REGION,
   SERVICE_NAME,
   stackName,
   type EnvironmentName,

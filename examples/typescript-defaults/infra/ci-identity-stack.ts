@@ -30,11 +30,11 @@ import {
 import type { Construct } from 'constructs';
 
 import { acknowledge, requiredTags } from './compliance';
+import { REGION } from './contract';
 import { deploymentActions, inParts, resourceTypes } from './execution-policy';
 import {
   ENVIRONMENTS,
   GITHUB_REPOSITORY,
-  REGION,
   SERVICE_NAME,
   stackName,
   type EnvironmentName,

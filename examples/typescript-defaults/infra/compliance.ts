@@ -15,8 +15,9 @@ import {
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
+import { REGION } from './contract';
 import { resourceSchema } from './resource-schemas';
-import { REGION, SERVICE_NAME, TEAM } from './settings';
+import { SERVICE_NAME, TEAM } from './settings';
 
 export const REQUIRED_TAGS = ['Service', 'Env', 'Team'] as const;
 export type RequiredTag = (typeof REQUIRED_TAGS)[number];

@@ -10,7 +10,6 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 export const SERVICE_NAME = 'orders-service';
 export const STACK_PREFIX = 'OrdersService';
 export const TEAM = 'platform';
-export const REGION = 'us-east-1';
 export const GITHUB_REPOSITORY = 'acme/orders-service';
 export const ALLOWED_ORIGINS: readonly string[] = ['https://app.example.com'];
 // Prod's monthly budget in US dollars; each environment's is its monthlyBudgetShare of it.

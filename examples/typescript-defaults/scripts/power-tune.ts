@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs, types } from 'node:util';
 
-import { REGION } from '../infra/settings';
+import { REGION } from '../infra/contract';
 
 // The stack's functions by the name `make power-tune` takes, each with the start of its logical
 // id in the stack (its construct's path; the CDK appends a hash).

@@ -25,7 +25,6 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs, types } from 'node:util';
 
-import { environmentSettings } from '../infra/settings';
 import { stackOutputs, type Outputs } from './stack-outputs';
 
 const TIMEOUT_MS = 10_000;
@@ -247,7 +246,9 @@ export async function roundTrip(
 }
 
 /** Whether the environment's settings ask for the signed-in round trip. */
-export function signsIn(environment: string): boolean {
+export async function signsIn(environment: string): Promise<boolean> {
+  // Imported only here: the settings need the CDK, the health checks not.
+  const { environmentSettings } = await import('../infra/settings.js');
   // Only the settings of a stack with a user pool have `smokeSignedIn`; the others never sign in.
   const settings: Readonly<Record<string, unknown>> = { ...environmentSettings(environment) };
   return settings['smokeSignedIn'] === true;
@@ -335,7 +336,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const failures = await run(found);
   const signedIn = signedInCheck(outputs);
-  if (signedIn && values.environment && signsIn(values.environment)) {
+  if (signedIn && values.environment && (await signsIn(values.environment))) {
     failures.push(...(await roundTrip(signedIn, cognitoClient(signedIn.userPoolId))));
   }
   return failures.length > 0 ? 1 : 0;

@@ -14,19 +14,19 @@ from constructs import Construct
 
 from infra.compliance import acknowledge
 from infra.constructs.monitoring import Monitoring
+from infra.contract import (
+    GSI1,
+    GSI1_PARTITION_KEY,
+    GSI1_SORT_KEY,
+    GSI2,
+    GSI2_PARTITION_KEY,
+    GSI2_SORT_KEY,
+    PARTITION_KEY,
+    SORT_KEY,
+    TTL_ATTRIBUTE,
+)
 from infra.settings import EnvironmentSettings
 from service.settings import EnvironmentVariables
-
-PARTITION_KEY = "PK"
-SORT_KEY = "SK"
-GSI1 = "GSI1"
-GSI1_PARTITION_KEY = "GSI1PK"
-GSI1_SORT_KEY = "GSI1SK"
-GSI2 = "GSI2"
-GSI2_PARTITION_KEY = "GSI2PK"
-GSI2_SORT_KEY = "GSI2SK"
-# Items with this attribute (epoch seconds) are deleted by DynamoDB some time after it passes.
-TTL_ATTRIBUTE = "ttl"
 
 # What the service's code does with the table: the data-access layer's reads, writes and
 # transactions (authorized item by item as PutItem and UpdateItem), and Powertools idempotency

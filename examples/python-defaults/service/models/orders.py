@@ -19,7 +19,7 @@ class OrderLine(BaseModel):
     Numbers are strict: `true` or `"3"` is not a quantity, and `12.5` is not a price in cents.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     sku: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
     quantity: Annotated[StrictInt, Field(ge=1, le=1000)]
@@ -29,7 +29,7 @@ class OrderLine(BaseModel):
 class NewOrder(BaseModel):
     """An order to place (POST /users/{user_id}/orders)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
     items: Annotated[list[OrderLine], Field(min_length=1, max_length=MAX_ITEMS)]
@@ -43,6 +43,8 @@ class OrderStatus(StrEnum):
 
 class Order(BaseModel):
     """A placed order, without its items."""
+
+    model_config = ConfigDict(defer_build=True)
 
     order_id: str
     user_id: str
@@ -60,11 +62,15 @@ class OrderItem(OrderLine):
 
 
 class OrderItems(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     items: list[OrderItem]
 
 
 class OrderPage(BaseModel):
     """A page of a user's orders, newest first. Pass `next_token` back for the next page."""
+
+    model_config = ConfigDict(defer_build=True)
 
     orders: list[Order]
     next_token: str | None = None

@@ -11,7 +11,7 @@ from service.models.text import Text
 class NewUser(BaseModel):
     """The caller's profile to create (POST /me); their user id is their token's subject."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     email: Annotated[Text, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     name: Annotated[Text, Field(min_length=1, max_length=100)]

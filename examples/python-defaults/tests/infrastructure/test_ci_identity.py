@@ -7,6 +7,7 @@ import pytest
 from aws_cdk import Stack
 from aws_cdk.assertions import Match, Template
 
+from infra.contract import REGION
 from infra.execution_policy import (
     deployment_actions,
     handler_actions,
@@ -17,7 +18,6 @@ from infra.settings import (
     CI_IDENTITIES,
     ENVIRONMENTS,
     GITHUB_REPOSITORY,
-    REGION,
     SERVICE_NAME,
     CiIdentity,
     stack_name,

@@ -6,13 +6,13 @@ import pytest
 from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
+from infra.contract import REGION
 from infra.cost_stack import ANOMALY_IMPACT_SHARE, anomaly_threshold_usd, monthly_budget_usd
 from infra.settings import (
     COST_REGION,
     COST_STACKS,
     ENVIRONMENTS,
     MONTHLY_BUDGET_USD,
-    REGION,
     SERVICE_NAME,
     CostStack,
     stack_name,

@@ -7,7 +7,8 @@ from typing import Any
 
 from aws_cdk.assertions import Template
 
-from infra.settings import REGION, SERVICE_NAME, STACK_PREFIX
+from infra.contract import REGION
+from infra.settings import SERVICE_NAME, STACK_PREFIX
 
 # The sections of the dashboard, in order: one per part of the service this project runs.
 SECTIONS = [

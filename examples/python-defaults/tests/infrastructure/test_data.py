@@ -8,7 +8,7 @@ import pytest
 from aws_cdk import RemovalPolicy
 from aws_cdk.assertions import Match, Template
 
-from infra.constructs.data import (
+from infra.contract import (
     GSI1,
     GSI1_PARTITION_KEY,
     GSI1_SORT_KEY,

@@ -7,7 +7,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from infra.constructs.data import (
+from infra.contract import (
     GSI1,
     GSI1_PARTITION_KEY,
     GSI1_SORT_KEY,

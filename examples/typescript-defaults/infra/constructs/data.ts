@@ -14,19 +14,19 @@ import { Construct } from 'constructs';
 
 import { EnvironmentVariables } from '../../service/settings';
 import { acknowledge } from '../compliance';
+import {
+  GSI1,
+  GSI1_PARTITION_KEY,
+  GSI1_SORT_KEY,
+  GSI2,
+  GSI2_PARTITION_KEY,
+  GSI2_SORT_KEY,
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+} from '../contract';
 import type { EnvironmentSettings } from '../settings';
 import type { Monitoring } from './monitoring';
-
-export const PARTITION_KEY = 'PK';
-export const SORT_KEY = 'SK';
-export const GSI1 = 'GSI1';
-export const GSI1_PARTITION_KEY = 'GSI1PK';
-export const GSI1_SORT_KEY = 'GSI1SK';
-export const GSI2 = 'GSI2';
-export const GSI2_PARTITION_KEY = 'GSI2PK';
-export const GSI2_SORT_KEY = 'GSI2SK';
-// Items with this attribute (epoch seconds) are deleted by DynamoDB some time after it passes.
-export const TTL_ATTRIBUTE = 'ttl';
 
 // What the service's code does with the table: the data-access layer's reads, writes and
 // transactions (authorized item by item as PutItem and UpdateItem), and Powertools idempotency

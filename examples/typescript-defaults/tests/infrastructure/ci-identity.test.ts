@@ -5,6 +5,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 
+import { REGION } from '../../infra/contract';
 import {
   deploymentActions,
   handlerActions,
@@ -16,7 +17,6 @@ import {
   ENVIRONMENT_NAMES,
   ENVIRONMENTS,
   GITHUB_REPOSITORY,
-  REGION,
   SERVICE_NAME,
   stackName,
   type CiIdentity,

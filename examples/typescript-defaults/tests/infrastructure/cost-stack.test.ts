@@ -4,6 +4,7 @@ import * as path from 'node:path';
 
 import type { Template } from 'aws-cdk-lib/assertions';
 
+import { REGION } from '../../infra/contract';
 import {
   ANOMALY_IMPACT_SHARE,
   anomalyThresholdUsd,
@@ -15,7 +16,6 @@ import {
   ENVIRONMENT_NAMES,
   ENVIRONMENTS,
   MONTHLY_BUDGET_USD,
-  REGION,
   SERVICE_NAME,
   stackName,
 } from '../../infra/settings';

@@ -4,9 +4,9 @@
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 
+import { REGION } from '../../infra/contract';
 import {
   ENVIRONMENT_NAMES,
-  REGION,
   SERVICE_NAME,
   STACK_PREFIX,
   type EnvironmentName,

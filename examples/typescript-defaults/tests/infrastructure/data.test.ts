@@ -12,7 +12,7 @@ import {
   PARTITION_KEY,
   SORT_KEY,
   TTL_ATTRIBUTE,
-} from '../../infra/constructs/data';
+} from '../../infra/contract';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../../infra/settings';
 import { EnvironmentVariables } from '../../service/settings';
 import { serviceTemplate } from './harness';

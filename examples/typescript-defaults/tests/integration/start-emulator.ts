@@ -27,7 +27,7 @@ import {
   PARTITION_KEY,
   SORT_KEY,
   TTL_ATTRIBUTE,
-} from '../../infra/constructs/data';
+} from '../../infra/contract';
 import { EnvironmentVariables } from '../../service/settings';
 // Credentials, region and the resources' names, as every test sees them.
 import '../environment';

@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from service.dal.idempotency import idempotency_store
 from service.handlers.caller import caller_id
@@ -49,6 +49,8 @@ class PlaceOrder(BaseModel):
     A retry is another request, with its own correlation id: it gets the first one's order,
     which keeps the first one's.
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     user_id: str
     idempotency_key: str
