@@ -74,7 +74,9 @@ def main() -> None:
     rows: list[Row] = []
     rows += render_time.measure(runs=args.samples)
     with tempfile.TemporaryDirectory() as scratch:
-        project = args.project.resolve() if args.project else rendered_test_loop.render(Path(scratch))
+        project = (
+            args.project.resolve() if args.project else rendered_test_loop.render(Path(scratch))
+        )
         if not args.project:
             subprocess.run(["make", "install"], cwd=project, check=True, capture_output=True)
         rows += rendered_test_loop.measure(project, runs=3)
