@@ -20,16 +20,14 @@ import argparse
 import os
 import platform
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import cold_start  # noqa: E402
-import render_time  # noqa: E402
-import rendered_test_loop  # noqa: E402
+# Run as a script: its folder is on sys.path, so its sibling benchmarks import as modules.
+import cold_start
+import render_time
+import rendered_test_loop
 
 Row = dict[str, Any]
 
