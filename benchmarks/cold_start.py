@@ -199,7 +199,7 @@ def measure(project: Path, samples: int = 7) -> tuple[list[dict[str, Any]], list
         )
         against_hello.append(
             {
-                "work": f"cold start, {case['work']}",
+                "work": f"cold start, {case['work']}; floor: Powertools-only hello",
                 "ours_s": ours,
                 "floor_s": hello,
                 "target": None,
