@@ -1111,6 +1111,8 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     region = str(answers.get("aws_region", "us-east-1"))
     # The table's stream publishes each new order's OrderCreated (the transactional outbox).
     has["outbox"] = has["dynamodb"] and has["eventbridge"]
+    # The daily report writes its day's orders to the bucket as CSV: it needs orders and a bucket.
+    has["report_csv"] = has["eventbridge"] and has["dynamodb"] and has["s3"]
     # Powertools idempotency: the API's order placing, and the OrderCreated processor.
     has["idempotency"] = (has["api"] and has["dynamodb"]) or has["eventbridge"]
     has["schema_registry"] = has["eventbridge"] and region_offers(
@@ -1419,8 +1421,8 @@ def architecture(has: dict[str, bool]) -> dict[str, list[tuple[str, ...]]]:
                 ("processor", "-->", "confirms the order", "table"),
                 ("report", "-->", "reads the day's orders", "table"),
             ]
-        if has["s3"]:
-            edges.append(("report", "-->", "CSV", "bucket"))
+    if has["report_csv"]:
+        edges.append(("report", "-->", "CSV", "bucket"))
     if has["ecs"]:
         edges += [
             ("client", "-->", "HTTP", "alb"),

@@ -138,6 +138,22 @@ def test_service_flags() -> None:
     assert not has["api"]
 
 
+@pytest.mark.parametrize(
+    ("services", "writes_csv"),
+    [
+        (["dynamodb", "s3", "eventbridge"], True),
+        # No orders to count: the report writes nothing, so it gets no bucket and no grant on it.
+        (["s3", "eventbridge"], False),
+        (["dynamodb", "eventbridge"], False),
+        (["dynamodb", "s3"], False),
+    ],
+)
+def test_the_daily_report_writes_csv_with_orders_and_a_bucket_only(
+    services: list[str], writes_csv: bool
+) -> None:
+    assert ext.derive({"services": services})["has"]["report_csv"] is writes_csv
+
+
 def test_origins_are_split_and_trimmed() -> None:
     assert ext.origins(" https://a.example.com ,http://localhost:3000,") == [
         "https://a.example.com",
