@@ -10,6 +10,8 @@ const shared = {
 };
 
 module.exports = {
+  // Per test and hook, not jest's 5 s: on a busy runner an emulator call can take seconds.
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,
